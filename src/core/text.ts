@@ -1,0 +1,67 @@
+// Text helpers shared by decoders and every output surface. Log text is attacker-controlled.
+
+/** "Consent to application." / "Update application – Certificates and secrets management " -> one spelling. */
+export function normalizeOperation(op: unknown): string {
+  if (typeof op !== 'string') return '';
+  return op
+    .replace(/[\u2012\u2013\u2014\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\.+$/, '')
+    .trim();
+}
+
+/** Case-insensitive key for matching operation names. */
+export function opKey(op: unknown): string {
+  return normalizeOperation(op).toLowerCase();
+}
+
+// C0/C1 controls, DEL, bidi overrides/isolates, zero-width and line/paragraph separators.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g;
+
+/** Make a log-derived string safe for a terminal: control and bidi characters become visible escapes. */
+export function safeTerminal(s: unknown, max = 200): string {
+  const str = typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s);
+  const cut = str.length > max ? str.slice(0, max) + '…' : str;
+  return cut.replace(/\t/g, ' ').replace(/\n|\r/g, ' ').replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** Escape for HTML text and attribute contexts. */
+export function escapeHtml(s: unknown): string {
+  const str = typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s);
+  return str.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Neutralise spreadsheet formula prefixes in CSV exports. */
+export function safeCsvCell(s: unknown): string {
+  let str = typeof s === 'string' ? s : s === undefined || s === null ? '' : typeof s === 'object' ? JSON.stringify(s) : String(s);
+  if (/^[=+\-@\t\r]/.test(str)) str = "'" + str;
+  return /[",\r\n]/.test(str) ? `"${str.replace(/"/g, '""')}"` : str;
+}
+
+export function lowerOrUndef(s: unknown): string | undefined {
+  return typeof s === 'string' && s.trim() !== '' ? s.trim().toLowerCase() : undefined;
+}
+
+export function strOrUndef(s: unknown): string | undefined {
+  if (typeof s === 'number' || typeof s === 'boolean') return String(s);
+  return typeof s === 'string' && s.trim() !== '' && s !== '<null>' ? s.trim() : undefined;
+}
+
+export function numOrUndef(s: unknown): number | undefined {
+  if (typeof s === 'number') return Number.isFinite(s) ? s : undefined;
+  if (typeof s === 'string' && s.trim() !== '' && Number.isFinite(Number(s))) return Number(s);
+  return undefined;
+}
+
+export function boolOrUndef(s: unknown): boolean | undefined {
+  if (typeof s === 'boolean') return s;
+  if (typeof s === 'string') {
+    const v = s.trim().toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+  }
+  if (s === 1) return true;
+  if (s === 0) return false;
+  return undefined;
+}

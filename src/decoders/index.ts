@@ -1,0 +1,15 @@
+// The decoder registry: explicit, ordered. Framing offers each record to the JSON decoders (first match wins)
+// and each CSV header to the CSV decoders. Put specific matchers before general ones.
+// Adding a format = one folder under src/decoders/ plus one line here.
+import type { Decoder } from './types.js';
+
+export const decoders: Decoder[] = [
+  // --- Entra sign-ins (Graph, diagnostic export, Log Analytics, admin center download) ---
+  // --- Entra audit, Identity Protection, Graph security alerts ---
+  // --- Unified audit log (Management Activity API, audit log query API, Purview / Search-UnifiedAuditLog CSV, OfficeActivity) ---
+  // --- Exchange message trace ---
+];
+
+export const jsonDecoders = (): Decoder[] => decoders.filter((d) => d.container === 'json');
+export const csvDecoders = (): Decoder[] => decoders.filter((d) => d.container === 'csv');
+export const decoderById = (id: string): Decoder | undefined => decoders.find((d) => d.id === id);
