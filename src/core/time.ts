@@ -10,7 +10,8 @@ export interface TimeOptions {
   dayFirst?: boolean;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
+// hour may have one digit: Identity Protection writes "2023-10-26T5:32:08.107Z" (SEKOIA user_risk_detection_2)
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
 const SLASH =
   /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const ODATA = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/;

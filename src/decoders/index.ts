@@ -2,12 +2,18 @@
 // and each CSV header to the CSV decoders. Put specific matchers before general ones.
 // Adding a format = one folder under src/decoders/ plus one line here.
 import type { Decoder } from './types.js';
+import * as messageTrace from './message-trace/index.js';
 
 export const decoders: Decoder[] = [
   // --- Entra sign-ins (Graph, diagnostic export, Log Analytics, admin center download) ---
   // --- Entra audit, Identity Protection, Graph security alerts ---
   // --- Unified audit log (Management Activity API, audit log query API, Purview / Search-UnifiedAuditLog CSV, OfficeActivity) ---
   // --- Exchange message trace ---
+  messageTrace.rwsJsonDecoder,
+  messageTrace.graphMessageTraceDecoder,
+  messageTrace.historicalCsvDecoder,
+  messageTrace.powershellCsvDecoder,
+  messageTrace.eacCsvDecoder, // most tolerant CSV matcher of the family: last
 ];
 
 export const jsonDecoders = (): Decoder[] => decoders.filter((d) => d.container === 'json');

@@ -1,0 +1,7 @@
+// Explicit command registry: adding a verb = one module in commands/ + one line here.
+import type { Command } from './types.js';
+import { inspectCommand } from './commands/inspect.js';
+
+export const commands: Command[] = [
+  inspectCommand,
+];

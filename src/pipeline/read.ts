@@ -1,0 +1,483 @@
+// The read stage: inputs -> bytes -> text -> records -> decoders -> Events, with every record accounted for.
+// read = events + duplicates + filtered + quarantined, per file and in total. Skipped files are listed with a reason.
+import { createHash } from 'node:crypto';
+import type { Event, Fact } from '../core/event.js';
+import { isObject } from '../core/json.js';
+import { csvDecoders, jsonDecoders } from '../decoders/index.js';
+import type { DecodeContext, Decoder, RawRecord } from '../decoders/types.js';
+import { CsvFramer, type CsvRow } from '../io/csv-frame.js';
+import { expandInputs, openBytes, type InputFile, type SkippedInput } from '../io/inputs.js';
+import { JsonFramer, type JsonFrame } from '../io/json-frame.js';
+import { sniffEncoding, TextStreamDecoder, type Encoding } from '../io/text-decode.js';
+import { factsOf } from './coverage.js';
+import { Deduper } from './dedup.js';
+import { unwrapRecords } from './unwrap.js';
+
+export interface RecordRef {
+  file: string;
+  line?: number;
+  format?: string;
+}
+
+export interface ReadSink {
+  event(e: Event): void;
+  duplicate?(e: Event): void;
+  filtered?(ref: RecordRef, reason: string): void;
+  quarantined?(ref: RecordRef, reason: string, text: string): void;
+}
+
+export interface ReadOptions extends DecodeContext {
+  since?: number;
+  until?: number;
+  /** drop duplicates (same source id seen again); on by default */
+  dedup?: boolean;
+  stdin?: NodeJS.ReadableStream;
+  /** called with raw bytes read, for progress */
+  onBytes?: (n: number) => void;
+  /** keep at most this many quarantine reasons per file in the stats */
+  keepReasons?: number;
+}
+
+export interface FileStats {
+  path: string;
+  sha256: string;
+  bytes: number;
+  encoding?: Encoding;
+  container?: 'json' | 'ndjson' | 'csv';
+  formats: Record<string, number>; // decoder id -> events
+  records: number;
+  events: number;
+  duplicates: number;
+  filtered: number;
+  quarantined: number;
+  filteredReasons: Record<string, number>;
+  quarantineSamples: { line?: number; reason: string }[];
+  quarantineReasons: Record<string, number>;
+  timeMin?: number;
+  timeMax?: number;
+  actions: Record<string, number>;
+  facts: Fact[];
+  skipped?: string; // reason when the file was not read as a log
+}
+
+export interface ReadSummary {
+  files: FileStats[];
+  skipped: SkippedInput[];
+  totals: { records: number; events: number; duplicates: number; filtered: number; quarantined: number };
+}
+
+const PEEK_RECORDS = 5;
+
+/** Read every input, calling the sink for each outcome. Never throws for bad data; throws only for bugs. */
+export async function readInputs(paths: string[], sink: ReadSink, opts: ReadOptions = {}): Promise<ReadSummary> {
+  const { files, skipped } = await expandInputs(paths);
+  const dedup = opts.dedup === false ? undefined : new Deduper();
+  const stats: FileStats[] = [];
+  try {
+    for (const f of files) {
+      const st = await readOne(f, sink, opts, dedup);
+      if (st.skipped) skipped.push({ path: st.path, reason: st.skipped });
+      stats.push(st);
+    }
+  } finally {
+    dedup?.close();
+  }
+  const totals = { records: 0, events: 0, duplicates: 0, filtered: 0, quarantined: 0 };
+  for (const s of stats) {
+    totals.records += s.records;
+    totals.events += s.events;
+    totals.duplicates += s.duplicates;
+    totals.filtered += s.filtered;
+    totals.quarantined += s.quarantined;
+  }
+  return { files: stats, skipped, totals };
+}
+
+function newStats(path: string): FileStats {
+  return {
+    path, sha256: '', bytes: 0, formats: {}, records: 0, events: 0, duplicates: 0, filtered: 0, quarantined: 0,
+    filteredReasons: {}, quarantineSamples: [], quarantineReasons: {}, actions: {}, facts: [],
+  };
+}
+
+/** Per-file record handling shared by JSON and CSV paths. */
+class FileReader {
+  readonly st: FileStats;
+  private facts = new Set<Fact>();
+  private lastDecoder?: Decoder;
+  private readonly jsonDecs = jsonDecoders();
+  /** records held back until we know the file is a log at all */
+  private peeked: { value: unknown; text: string; line: number }[] | undefined = [];
+  private recognized = false;
+
+  constructor(
+    path: string,
+    private readonly sink: ReadSink,
+    private readonly opts: ReadOptions,
+    private readonly dedup: Deduper | undefined,
+  ) {
+    this.st = newStats(path);
+  }
+
+  quarantine(line: number | undefined, reason: string, text: string, format?: string): void {
+    this.st.records++;
+    this.st.quarantined++;
+    const key = reason.length > 160 ? reason.slice(0, 160) : reason;
+    this.st.quarantineReasons[key] = (this.st.quarantineReasons[key] ?? 0) + 1;
+    if (this.st.quarantineSamples.length < (this.opts.keepReasons ?? 10)) this.st.quarantineSamples.push({ line, reason });
+    this.sink.quarantined?.({ file: this.st.path, line, format }, reason, text);
+  }
+
+  private filter(line: number | undefined, reason: string, format?: string): void {
+    this.st.records++;
+    this.st.filtered++;
+    this.st.filteredReasons[reason] = (this.st.filteredReasons[reason] ?? 0) + 1;
+    this.sink.filtered?.({ file: this.st.path, line, format }, reason);
+  }
+
+  /** A framed JSON value (already parsed or not). */
+  jsonValue(text: string, line: number): void {
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      this.quarantine(line, `invalid JSON: ${(e as Error).message}; fix or re-export the record`, text);
+      return;
+    }
+    this.parsedValue(v, text, line);
+  }
+
+  parsedValue(v: unknown, text: string, line: number): void {
+    if (this.notLog) return;
+    const recs = unwrapRecords(v);
+    const single = recs.length === 1 && recs[0] === v;
+    for (const r of recs) {
+      const rtext = single ? text : safeStringify(r);
+      if (this.peeked) {
+        this.peeked.push({ value: r, text: rtext, line });
+        if (this.findDecoder(r)) this.recognized = true;
+        if (this.recognized || this.peeked.length >= PEEK_RECORDS) this.releasePeeked();
+      } else this.jsonRecord(r, rtext, line);
+    }
+  }
+
+  private releasePeeked(): void {
+    if (!this.recognized) {
+      this.markNotLog();
+      return;
+    }
+    const p = this.peeked!;
+    this.peeked = undefined;
+    for (const x of p) this.jsonRecord(x.value, x.text, x.line);
+  }
+
+  /** set when the first records matched no format: the file is skipped with this reason */
+  notLog?: string;
+
+  private markNotLog(): void {
+    const first = this.peeked?.[0]?.value;
+    const keys = isObject(first) ? Object.keys(first).slice(0, 6).join(', ') : Array.isArray(first) ? 'an array' : typeof first;
+    this.notLog = `not a recognized log: none of the first ${this.peeked?.length ?? 0} records matched a known Microsoft format (first record keys: ${keys})`;
+    this.peeked = undefined;
+  }
+
+  private findDecoder(r: unknown): Decoder | undefined {
+    if (!isObject(r)) return undefined;
+    const last = this.lastDecoder;
+    if (last?.matchRecord?.(r)) return last;
+    for (const d of this.jsonDecs) {
+      if (d !== last && d.matchRecord?.(r)) {
+        this.lastDecoder = d;
+        return d;
+      }
+    }
+    return undefined;
+  }
+
+  private jsonRecord(r: unknown, text: string, line: number): void {
+    if (!isObject(r)) {
+      this.quarantine(line, `JSON value is ${Array.isArray(r) ? 'an array' : typeof r}, not a log record object`, text);
+      return;
+    }
+    const d = this.findDecoder(r);
+    if (!d) {
+      const keys = Object.keys(r).slice(0, 6).join(', ');
+      this.quarantine(line, `unrecognized record (keys: ${keys}): not a Microsoft log format tenantwatch reads`, text);
+      return;
+    }
+    this.decodeWith(d, { value: r, text, file: this.st.path, line, container: 'json' });
+  }
+
+  decodeWith(d: Decoder, rec: RawRecord): void {
+    let res;
+    try {
+      res = d.decode(rec, this.opts);
+    } catch (e) {
+      // A decoder bug must not lose the record: quarantine it and say it is a bug.
+      this.quarantine(rec.line, `decoder ${d.id} failed (a tenantwatch bug, please report): ${(e as Error).message}`, rec.text, d.id);
+      return;
+    }
+    if (res.kind === 'quarantine') return this.quarantine(rec.line, res.reason, rec.text, d.id);
+    if (res.kind === 'filtered') return this.filter(rec.line, res.reason, d.id);
+    if (res.events.length === 0) return this.filter(rec.line, 'record carries no event (decoder produced none)', d.id);
+    // One record may yield several events (e.g. a message trace row per recipient); count the record once
+    // and each extra event as an event of the same record.
+    this.st.records += res.events.length;
+    for (const e of res.events) this.accept(e, d.id);
+  }
+
+  private accept(e: Event, format: string): void {
+    const { since, until } = this.opts;
+    if (since !== undefined && e.time < since) {
+      this.st.filtered++;
+      this.st.filteredReasons['before --since'] = (this.st.filteredReasons['before --since'] ?? 0) + 1;
+      this.sink.filtered?.({ file: this.st.path, line: e.raw.line, format }, 'before --since');
+      return;
+    }
+    if (until !== undefined && e.time >= until) {
+      this.st.filtered++;
+      this.st.filteredReasons['after --until'] = (this.st.filteredReasons['after --until'] ?? 0) + 1;
+      this.sink.filtered?.({ file: this.st.path, line: e.raw.line, format }, 'after --until');
+      return;
+    }
+    if (this.dedup && this.dedup.isDuplicate(`${dedupFamily(e)}|${e.id}`, e.time)) {
+      this.st.duplicates++;
+      this.sink.duplicate?.(e);
+      return;
+    }
+    this.st.events++;
+    this.st.formats[format] = (this.st.formats[format] ?? 0) + 1;
+    this.st.actions[e.action] = (this.st.actions[e.action] ?? 0) + 1;
+    if (this.st.timeMin === undefined || e.time < this.st.timeMin) this.st.timeMin = e.time;
+    if (this.st.timeMax === undefined || e.time > this.st.timeMax) this.st.timeMax = e.time;
+    factsOf(e, (f) => this.facts.add(f));
+    this.sink.event(e);
+  }
+
+  /** End of file: a file none of whose first records matched a format is not a log; say so instead of quarantining. */
+  finish(): void {
+    if (this.peeked && this.peeked.length > 0) this.markNotLog();
+    if (this.notLog) {
+      // the records of a file that is not a log are not counted as read; the file is listed as skipped
+      this.st.skipped = this.notLog;
+      this.st.records = this.st.quarantined = 0;
+      this.st.quarantineReasons = {};
+      this.st.quarantineSamples = [];
+      return;
+    }
+    this.st.facts = [...this.facts].sort();
+  }
+}
+
+function dedupFamily(e: Event): string {
+  // Sign-in sources share ids across Graph/diag/Sentinel exports of the same sign-in; so do audit exports.
+  return e.source.startsWith('entra.signin') ? 'signin' : e.source;
+}
+
+function safeStringify(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, dedup: Deduper | undefined): Promise<FileStats> {
+  const r = new FileReader(f.path, sink, opts, dedup);
+  const st = r.st;
+  const hash = createHash('sha256');
+  let bytes: AsyncIterable<Buffer>;
+  try {
+    bytes = await openBytes(f, opts.stdin ?? process.stdin, (n) => {
+      st.bytes += n;
+      opts.onBytes?.(n);
+    });
+  } catch (e) {
+    st.skipped = `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    return st;
+  }
+  let decoder: TextStreamDecoder | undefined;
+  let mode: 'undecided' | 'json' | 'ndjson' | 'csv' | 'skip' = 'undecided';
+  let pending = '';
+  const framer = new JsonFramer();
+  const csv = new CsvFramer();
+  let csvState: CsvState | undefined;
+  // NDJSON fast path state
+  let carry = '';
+  let lineNo = 0;
+
+  const handleFrames = (frames: JsonFrame[]): void => {
+    for (const fr of frames) {
+      if (fr.kind === 'error') r.quarantine(fr.line, fr.reason, fr.text);
+      else r.jsonValue(fr.text, fr.line);
+    }
+  };
+  const ndjsonLines = (text: string, final: boolean): void => {
+    const s = carry + text;
+    let startIdx = 0;
+    for (;;) {
+      const nl = s.indexOf('\n', startIdx);
+      if (nl < 0) break;
+      lineNo++;
+      ndLine(s.slice(startIdx, nl), lineNo);
+      startIdx = nl + 1;
+    }
+    carry = s.slice(startIdx);
+    if (final && carry.length) {
+      lineNo++;
+      ndLine(carry, lineNo, true);
+      carry = '';
+    }
+  };
+  const ndLine = (raw: string, line: number, last = false): void => {
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.length === 0 || /^\s*$/.test(text)) return;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      const reason = last
+        ? `invalid JSON on the last line (${(e as Error).message}): the export was probably cut off`
+        : `invalid JSON: ${(e as Error).message}`;
+      r.quarantine(line, reason + '; fix or re-export the record', text.length > 4096 ? text.slice(0, 4096) + '…' : text);
+      return;
+    }
+    r.parsedValue(v, text, line);
+  };
+
+  const decide = (text: string, final: boolean): void => {
+    pending += text;
+    const t = pending.replace(/^[\s\ufeff]+/, '');
+    if (t.length === 0) {
+      if (final) st.skipped = 'no content (only whitespace)';
+      return;
+    }
+    const nlIdx = pending.indexOf('\n');
+    if (!final && nlIdx < 0 && pending.length < 1 << 20) return; // wait for a whole first line
+    if (looksBinary(pending.slice(0, 4096))) {
+      mode = 'skip';
+      st.skipped = 'binary content (not text in UTF-8/16/32): not a log export';
+      return;
+    }
+    const c = t[0];
+    if (c === '{' || c === '[') {
+      mode = isNdjson(pending) ? 'ndjson' : 'json';
+      st.container = mode;
+    } else {
+      mode = 'csv';
+      st.container = 'csv';
+      csvState = { header: undefined };
+    }
+    const p = pending;
+    pending = '';
+    feed(p, final);
+  };
+
+  const feed = (text: string, final: boolean): void => {
+    if (mode === 'undecided') return decide(text, final);
+    if (mode === 'ndjson') return ndjsonLines(text, final);
+    if (mode === 'json') {
+      handleFrames(framer.push(text));
+      if (final) handleFrames(framer.end());
+      return;
+    }
+    if (mode === 'csv') {
+      const rows = csv.push(text);
+      if (final) rows.push(...csv.end());
+      for (const row of rows) {
+        csvRow(r, csvState!, row, opts);
+        if (csvState!.skip) {
+          mode = 'skip';
+          st.skipped = csvState!.skip;
+          return;
+        }
+      }
+    }
+  };
+
+  try {
+    for await (const chunk of bytes) {
+      hash.update(chunk);
+      if (!decoder) {
+        const { encoding, bomLength } = sniffEncoding(chunk);
+        st.encoding = encoding;
+        decoder = new TextStreamDecoder(encoding);
+        feed(decoder.write(chunk.subarray(bomLength)), false);
+      } else feed(decoder.write(chunk), false);
+      if (r.notLog) mode = 'skip';
+      if (mode === 'skip') break;
+    }
+    if (mode !== 'skip') feed(decoder ? decoder.end() : '', true);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR'
+        ? 'corrupt or truncated gzip stream; the records before the damage were read'
+        : `read error: ${code ?? (e as Error).message}`;
+    r.quarantine(undefined, reason, '');
+  }
+  st.sha256 = hash.digest('hex');
+  r.finish();
+  if ((mode as string) === 'csv' && csvState && !csvState.header && !st.skipped) st.skipped = 'CSV without a header row';
+  return st;
+}
+
+function looksBinary(s: string): boolean {
+  if (s.length === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) bad++;
+  }
+  return bad / s.length > 0.05;
+}
+
+/** NDJSON: the first line is a complete JSON value and the next non-blank line starts a new one. */
+function isNdjson(text: string): boolean {
+  const nl = text.indexOf('\n');
+  if (nl < 0) return false;
+  const first = text.slice(0, nl).replace(/^[\s\ufeff]+/, '').trim();
+  if (!first.startsWith('{')) return false;
+  try {
+    JSON.parse(first);
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+interface CsvState {
+  header?: string[];
+  decoder?: Decoder;
+  skip?: string;
+}
+
+function csvRow(r: FileReader, s: CsvState, row: CsvRow, _opts: ReadOptions): void {
+  if (row.error) {
+    r.quarantine(row.line, row.error, row.text);
+    return;
+  }
+  if (!s.header) {
+    const header = row.cells.map((h, i) => (i === 0 ? h.replace(/^\ufeff/, '') : h).trim());
+    s.header = header;
+    s.decoder = csvDecoders().find((d) => d.matchHeader?.(header));
+    if (!s.decoder) {
+      const cols = header.slice(0, 8).join(', ');
+      s.skip =
+        header.length < 2
+          ? 'not a recognized log: neither JSON nor a CSV with a header row'
+          : `CSV with an unrecognized header (${cols}${header.length > 8 ? ', …' : ''}): not an export format tenantwatch reads; see docs/formats.md for the supported headers`;
+    }
+    return;
+  }
+  const h = s.header;
+  let cells = row.cells;
+  if (cells.length > h.length && cells.slice(h.length).every((c) => c === '')) cells = cells.slice(0, h.length);
+  if (cells.length !== h.length) {
+    r.quarantine(row.line, `CSV row has ${cells.length} cells but the header has ${h.length} columns (an unescaped quote or delimiter?)`, row.text);
+    return;
+  }
+  const value: Record<string, unknown> = {};
+  for (let i = 0; i < h.length; i++) value[h[i]!] = cells[i];
+  r.decodeWith(s.decoder!, { value, text: row.text, file: r.st.path, line: row.line, container: 'csv', header: h });
+}
