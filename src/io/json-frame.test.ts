@@ -73,3 +73,9 @@ test('chunk boundaries never change the frames (property)', () => {
   );
   assert.deepEqual(values(expected).map((r) => r.id), ['1', '2', '3', '4']);
 });
+
+test('an unbalanced quote costs one record, not the rest of the file', () => {
+  const fr = frame('{\u0000a":"x","b":1}\n{"a":2}\n[{"a":3},\n{"a":"cut\n{"a":4}]');
+  assert.deepEqual(values(fr), [{ a: 2 }, { a: 3 }, { a: 4 }]);
+  assert.equal(fr.filter((x) => x.kind === 'error').length, 2);
+});

@@ -107,6 +107,12 @@ export class JsonFramer {
         continue;
       }
       if (this.inString) {
+        if (c === 10) {
+          // JSON strings cannot hold a raw newline: the record is broken (an unbalanced quote).
+          // Resynchronise at the next line instead of letting one bad quote swallow the rest of the file.
+          this.brokenString(i, out);
+          continue;
+        }
         if (this.escape) this.escape = false;
         else if (c === 92) this.escape = true;
         else if (c === 34) {
@@ -146,6 +152,27 @@ export class JsonFramer {
       if (this.oversize) this.recordChars++;
     }
     this.pos = n;
+  }
+
+  private brokenString(i: number, out: JsonFrame[]): void {
+    this.inString = false;
+    this.escape = false;
+    this.keyStart = -1;
+    if (this.start >= 0 || this.oversize) {
+      out.push({
+        kind: 'error',
+        reason: 'invalid JSON: a string runs past the end of its line (unbalanced quote); the record was skipped and reading resumed on the next line',
+        line: this.startLine,
+        text: clip(this.start >= 0 ? this.buf.slice(this.start, i) : ''),
+      });
+      this.start = -1;
+      this.oversize = false;
+    }
+    if (this.recordDepth === 0) {
+      this.depth = 0;
+      this.topObject = false;
+      this.inEnvelopeArray = false;
+    } else this.depth = this.recordDepth;
   }
 
   /** A scalar where a record should start (e.g. [1, "x"]): say so once per element. */

@@ -126,7 +126,11 @@ function buildTargets(raw: RawTarget[], grants: AuditGrants, additionalAppId: st
     if (t.name) target.name = t.name;
     if (t.type === 'app' || t.type === 'servicePrincipal') {
       let appId = firstString(t.modified.AppId?.new) ?? firstString(t.modified.AppPrincipalId?.new);
-      if (grants.grantee?.spId && t.id === grants.grantee.spId) appId = grants.grantee.appId ?? appId;
+      if (grants.grantee?.spId && t.id === grants.grantee.spId) {
+        appId = grants.grantee.appId ?? appId;
+        // Entra names the grantee target by its appId; the modified properties carry the real name
+        if (grants.grantee.name && (!target.name || target.name.toLowerCase() === appId?.toLowerCase())) target.name = grants.grantee.name;
+      }
       else if (grants.resourceSpId && t.id === grants.resourceSpId) appId = grants.resourceAppId ?? appId;
       else if (!appId && appish.length === 1) appId = additionalAppId;
       if (appId) target.appId = appId.toLowerCase();
@@ -134,6 +138,7 @@ function buildTargets(raw: RawTarget[], grants: AuditGrants, additionalAppId: st
     if (Object.keys(t.modified).length > 0) target.modified = t.modified;
     return target;
   });
+  if (action === 'group.member.add' || action === 'group.member.remove') nameGroup(out, raw);
   const g = grants.grantee;
   if (g?.spId && !out.some((t) => t.id === g.spId)) {
     const sp: Target = { type: 'servicePrincipal', id: g.spId };
@@ -148,6 +153,25 @@ function buildTargets(raw: RawTarget[], grants: AuditGrants, additionalAppId: st
     out.push(role);
   }
   return out;
+}
+
+/** Group membership records name the group in the member target's Group.* properties, not on the group target. */
+function nameGroup(out: Target[], raw: RawTarget[]): void {
+  const m = raw.find((t) => t.modified['Group.ObjectID'] || t.modified['Group.DisplayName'])?.modified;
+  if (!m) return;
+  const pick = (k: string): string | undefined => firstString(m[k]?.new) ?? firstString(m[k]?.old);
+  const id = pick('Group.ObjectID')?.toLowerCase();
+  const name = pick('Group.DisplayName');
+  const group = out.find((t) => t.type === 'group');
+  if (group) {
+    if (!group.name && name) group.name = name;
+    return;
+  }
+  if (!id && !name) return;
+  const t: Target = { type: 'group' };
+  if (id) t.id = id;
+  if (name) t.name = name;
+  out.push(t);
 }
 
 /** Build the Event, or say why the record can't become one. */

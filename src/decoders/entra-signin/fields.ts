@@ -88,12 +88,13 @@ export function tenantFromPath(v: unknown): string | undefined {
 }
 
 /** Drop undefined values (and empty arrays/objects produced by optional blocks) so Events stay small. */
-export function compact<T extends Obj>(o: T): T {
-  for (const k of Object.keys(o)) {
-    const v = o[k];
-    if (v === undefined) delete o[k];
-    else if (Array.isArray(v) && v.length === 0) delete o[k];
-    else if (isObject(v) && Object.keys(v).length === 0) delete o[k];
+export function compact<T extends object>(o: T): T {
+  const r = o as Obj;
+  for (const k of Object.keys(r)) {
+    const v = r[k];
+    if (v === undefined) delete r[k];
+    else if (Array.isArray(v) && v.length === 0) delete r[k];
+    else if (isObject(v) && Object.keys(v).length === 0) delete r[k];
   }
   return o;
 }

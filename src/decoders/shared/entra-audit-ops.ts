@@ -138,6 +138,7 @@ export function decodeModifiedProperties(arr: unknown): ModifiedMap {
     const newV = decodeValue(o.newValue ?? o.NewValue);
     if (oldV !== undefined) entry.old = oldV;
     if (newV !== undefined) entry.new = newV;
+    if (oldV === undefined && newV === undefined) continue; // {"Group.WellKnownObjectName": null -> null} says nothing
     out[name] = entry;
   }
   return out;
@@ -146,7 +147,9 @@ export function decodeModifiedProperties(arr: unknown): ModifiedMap {
 function decodeValue(v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string' && v.trim() === '') return undefined;
-  return deepJson(v);
+  const d = deepJson(v);
+  // legacy policy records hold JSON text inside the array: ["{\"Version\":1,…}"]
+  return Array.isArray(d) ? d.map((x) => deepJson(x)) : d;
 }
 
 /** Merge several targets' maps (first wins) so grants can be read regardless of which target carried them. */

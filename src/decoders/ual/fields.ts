@@ -38,13 +38,13 @@ export function nvStr(m: Record<string, unknown>, key: string): string | undefin
 const UPN = /^[^\s@:/\\]+@[^\s@:/\\]+\.[^\s@:/\\]+$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const isUpn = (s: string | undefined): s is string => s !== undefined && UPN.test(s);
-export const isGuid = (s: string | undefined): s is string => s !== undefined && GUID.test(s);
+export const isUpn = (s: string | undefined): boolean => s !== undefined && UPN.test(s);
+export const isGuid = (s: string | undefined): boolean => s !== undefined && GUID.test(s);
 
 /** Lower-cased UPN / SMTP address, "SMTP:" prefix dropped; undefined when it isn't one. */
 export function upnOrUndef(s: unknown): string | undefined {
   const v = strOrUndef(s)?.replace(/^smtp:/i, '');
-  return isUpn(v) ? v.toLowerCase() : undefined;
+  return v && isUpn(v) ? v.toLowerCase() : undefined;
 }
 
 // Microsoft first-party app ids share two shapes (Office 365: ...-0000-0ff1-ce00-..., legacy AAD:

@@ -1,0 +1,208 @@
+// Audit.Exchange: admin cmdlets (RecordType 1; 18 for EOP cmdlets in the Defender portal) and mailbox audit
+// records (2 ExchangeItem, 3 ExchangeItemGroup, 50 ExchangeItemAggregated = MailItemsAccessed,
+// UpdateInboxRules from Outlook clients).
+import type { Event, Target } from '../../core/event.js';
+import { isObject, maybeJson, nameValueMap } from '../../core/json.js';
+import { boolOrUndef, numOrUndef, opKey, strOrUndef } from '../../core/text.js';
+import { addresses, arr, bool, compact, field, isFirstPartyAppId, isGuid, isUpn, nvMap, nvStr, obj, str, upnOrUndef, type Rec } from './fields.js';
+import { cmdletAction, param } from './exchange-ops.js';
+
+/** Parameters as a map; also the odd string forms (JSON text, or "-Name x -Enabled True" in EOP records). */
+function readParameters(r: Rec): { params: Record<string, unknown>; text?: string } {
+  const v = maybeJson(field(r, 'Parameters'));
+  if (Array.isArray(v)) return { params: nameValueMap(v) };
+  if (isObject(v)) return { params: v };
+  const text = strOrUndef(v);
+  return text ? { params: {}, text } : { params: {} };
+}
+
+const pstr = (params: Record<string, unknown>, name: string): string | undefined => {
+  const v = param(params, name);
+  return strOrUndef(Array.isArray(v) ? v.join(';') : v);
+};
+
+/** "…/Hosted Organizations/<org>/<mailbox guid>\<rule name>" -> {mailbox, rule}. */
+function splitRuleObjectId(objectId: string | undefined): { mailbox?: string; rule?: string } {
+  if (!objectId) return {};
+  const bs = objectId.lastIndexOf('\\');
+  if (bs < 0) return {};
+  const left = objectId.slice(0, bs);
+  const mailbox = left.slice(left.lastIndexOf('/') + 1);
+  return compact({ mailbox: mailbox || undefined, rule: objectId.slice(bs + 1) || undefined });
+}
+
+/** Exchange admin cmdlet. */
+export function decodeExchangeAdmin(r: Rec, ev: Event): void {
+  const { params, text } = readParameters(r);
+  ev.action = cmdletAction(ev.operation, params);
+  const objectId = str(r, 'ObjectId');
+  const resolved = str(r, 'ModifiedObjectResolvedName');
+  const a = ev.actor;
+
+  // An app that ran the cmdlet (Exchange.ManageAsApp): an app id that isn't Exchange's own and no person's UPN.
+  const appId = str(r, 'AppId') ?? str(r, 'ClientAppId');
+  if (appId && !isFirstPartyAppId(appId) && !a.user && a.kind !== 'system') {
+    a.kind = 'app';
+    if (a.displayName && !isGuid(a.displayName)) a.appName ??= a.displayName;
+  }
+
+  const name = pstr(params, 'Name') ?? pstr(params, 'Identity');
+  const targets: Target[] = [];
+  const op = opKey(ev.operation);
+  if (ev.action.startsWith('connector.')) {
+    targets.push(compact({ type: 'connector' as const, name: name ?? resolved ?? objectId, id: objectId }));
+  } else if (ev.action.startsWith('transportrule.')) {
+    targets.push(compact({ type: 'transportRule' as const, name: name ?? resolved ?? objectId, id: objectId }));
+  } else if (ev.action.startsWith('inboxrule.')) {
+    const fromPath = splitRuleObjectId(objectId);
+    const ruleName = pstr(params, 'Name') ?? fromPath.rule ?? lastSegment(pstr(params, 'Identity'));
+    targets.push(compact({ type: 'inboxRule' as const, name: ruleName, id: objectId }));
+    const mbx = pstr(params, 'Mailbox') ?? mailboxOfIdentity(pstr(params, 'Identity'));
+    const mailboxName = upnOrUndef(mbx) ?? mbx ?? (fromPath.mailbox ? undefined : a.user);
+    targets.push(compact({ type: 'mailbox' as const, id: fromPath.mailbox?.toLowerCase(), name: mailboxName }));
+  } else if (ev.action === 'mailbox.forwarding.set' || op === 'set-mailbox') {
+    const id = pstr(params, 'Identity') ?? objectId;
+    targets.push(compact({ type: 'mailbox' as const, name: upnOrUndef(id) ?? resolved ?? id, id: objectId }));
+  } else if (ev.action === 'mailbox.permission.add') {
+    const id = pstr(params, 'Identity') ?? objectId;
+    targets.push(compact({ type: 'mailbox' as const, name: upnOrUndef(id) ?? resolved ?? id, id: objectId }));
+    const grantee = pstr(params, 'User') ?? pstr(params, 'Trustee');
+    if (grantee) targets.push(compact({ type: 'user' as const, name: upnOrUndef(grantee) ?? grantee }));
+  } else if (objectId || resolved) {
+    targets.push(compact({ type: 'other' as const, id: objectId, name: resolved }));
+  }
+  ev.targets = targets.filter((t) => t.id || t.name);
+
+  const forwardTo = [
+    ...addresses(param(params, 'ForwardTo')),
+    ...addresses(param(params, 'RedirectTo')),
+    ...addresses(param(params, 'ForwardAsAttachmentTo')),
+    ...(ev.action === 'mailbox.forwarding.set' ? [...addresses(param(params, 'ForwardingSmtpAddress')), ...addresses(param(params, 'ForwardingAddress'))] : []),
+  ];
+  const forwarding = ev.action === 'mailbox.forwarding.set'
+    ? compact({
+        smtpAddress: pstr(params, 'ForwardingSmtpAddress') ?? (param(params, 'ForwardingSmtpAddress') !== undefined ? '' : undefined),
+        address: pstr(params, 'ForwardingAddress') ?? (param(params, 'ForwardingAddress') !== undefined ? '' : undefined),
+        deliverToMailboxAndForward: pstr(params, 'DeliverToMailboxAndForward'),
+      })
+    : undefined;
+
+  Object.assign(ev.details!, compact({
+    parameters: Object.keys(params).length ? params : undefined,
+    parametersText: text,
+    forwardTo: forwardTo.length ? [...new Set(forwardTo)] : undefined,
+    forwarding,
+    externalAccess: bool(r, 'ExternalAccess'),
+    originatingServer: str(r, 'OriginatingServer'),
+    organizationName: str(r, 'OrganizationName'),
+    appId: appId?.toLowerCase(),
+  }));
+  if (appId && !a.appId) a.appId = appId.toLowerCase();
+  exchangeSession(r, ev);
+}
+
+function lastSegment(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const i = Math.max(s.lastIndexOf('\\'), s.lastIndexOf('/'));
+  return i >= 0 ? s.slice(i + 1) || undefined : s;
+}
+
+/** "user@contoso.com\RuleName" -> "user@contoso.com". */
+function mailboxOfIdentity(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const i = s.lastIndexOf('\\');
+  return i > 0 ? s.slice(0, i) : undefined;
+}
+
+function exchangeSession(r: Rec, ev: Event): void {
+  const ctx = obj(r, 'AppAccessContext');
+  const session = compact({
+    id: strOrUndef(ctx?.AADSessionId)?.toLowerCase() ?? str(r, 'SessionId')?.toLowerCase(),
+    tokenId: strOrUndef(ctx?.UniqueTokenId),
+    correlationId: strOrUndef(ctx?.CorrelationId)?.toLowerCase(),
+  });
+  if (Object.keys(session).length) ev.session = { ...ev.session, ...session };
+}
+
+const LOGON_TYPES: Readonly<Record<number, string>> = {
+  0: 'Owner', 1: 'Admin', 2: 'Delegated', 3: 'Transport', 4: 'SystemService', 5: 'BestAccess', 6: 'DelegatedAdmin',
+};
+
+/** Mailbox audit record: MailItemsAccessed, UpdateInboxRules, Send, MoveToDeletedItems, ... */
+export function decodeMailbox(r: Rec, ev: Event): void {
+  const op = opKey(ev.operation);
+  const a = ev.actor;
+  const appId = str(r, 'AppId') ?? str(r, 'ClientAppId');
+  if (appId && !a.appId) a.appId = appId.toLowerCase();
+  const clientInfo = str(r, 'ClientInfoString');
+  const ua = clientInfo?.split(';').map((s) => s.trim()).find((s) => /^Mozilla\//.test(s));
+  if (ua && !a.userAgent) a.userAgent = ua;
+
+  const ownerRaw = str(r, 'MailboxOwnerUPN');
+  const mailbox = compact({ type: 'mailbox' as const, id: str(r, 'MailboxGuid')?.toLowerCase(), name: upnOrUndef(ownerRaw) ?? ownerRaw });
+  const targets: Target[] = [];
+  const props = nvMap(r, 'OperationProperties');
+  const details: Record<string, unknown> = {
+    logonType: LOGON_TYPES[numOrUndef(field(r, 'LogonType')) ?? -1] ?? str(r, 'LogonType'),
+    externalAccess: bool(r, 'ExternalAccess'),
+    clientInfo,
+    clientIpAddress: str(r, 'ClientIPAddress'),
+  };
+
+  if (op === 'mailitemsaccessed') {
+    ev.action = 'mailbox.access';
+    const folders = arr(r, 'Folders') ?? [];
+    let items = 0;
+    const paths: string[] = [];
+    for (const f of folders) {
+      if (!isObject(f)) continue;
+      const fi = f.FolderItems;
+      if (Array.isArray(fi)) items += fi.length;
+      const p = strOrUndef(f.Path);
+      if (p && paths.length < 20) paths.push(p);
+    }
+    Object.assign(details, compact({
+      mailAccessType: nvStr(props, 'MailAccessType'),
+      throttled: boolOrUndef(nvStr(props, 'IsThrottled')),
+      operationCount: numOrUndef(field(r, 'OperationCount')),
+      itemCount: folders.length ? items : undefined,
+      folders: paths.length ? paths : undefined,
+    }));
+  } else if (op === 'updateinboxrules') {
+    const ruleOp = nvStr(props, 'RuleOperation');
+    ev.action = !ruleOp ? 'inboxrule.update' : /add|create|new/i.test(ruleOp) ? 'inboxrule.create' : /remove|delete/i.test(ruleOp) ? 'inboxrule.remove' : 'inboxrule.update';
+    const ruleName = nvStr(props, 'RuleName');
+    const ruleId = nvStr(props, 'RuleId');
+    targets.push(compact({ type: 'inboxRule' as const, id: ruleId, name: ruleName }));
+    const actions = maybeJson(nvStr(props, 'RuleActions'));
+    const forwardTo: string[] = [];
+    const actionTypes: string[] = [];
+    if (Array.isArray(actions)) {
+      for (const x of actions) {
+        if (!isObject(x)) continue;
+        const t = strOrUndef(x.ActionType);
+        if (t && !actionTypes.includes(t)) actionTypes.push(t);
+        if (t && /forward|redirect/i.test(t)) forwardTo.push(...addresses(x.Recipients));
+      }
+    }
+    Object.assign(details, compact({
+      rule: compact({
+        operation: ruleOp,
+        state: nvStr(props, 'RuleState'),
+        condition: nvStr(props, 'RuleCondition'),
+        provider: nvStr(props, 'RuleProvider'),
+        actions: actions ?? undefined,
+        actionTypes: actionTypes.length ? actionTypes : undefined,
+      }),
+      forwardTo: forwardTo.length ? [...new Set(forwardTo)] : undefined,
+    }));
+  } else if (Object.keys(props).length) {
+    details.operationProperties = props;
+  }
+  if (mailbox.id || mailbox.name) targets.push(mailbox);
+  ev.targets = targets.filter((t) => t.id || t.name);
+  Object.assign(ev.details!, compact(details));
+  exchangeSession(r, ev);
+  // an app reading mail with its own token (UserType 5, no person) is the app acting
+  if (a.kind === 'app' && !a.appName && a.displayName && !isUpn(a.displayName)) a.appName = a.displayName;
+}

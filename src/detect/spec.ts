@@ -1,0 +1,187 @@
+// The detection language: the stateful primitives a rule can use, and what each hands to the rule's alert
+// builder when it fires. Rules build one Detector from their tunables; the engine owns all state (keyed, bounded,
+// serializable), so a rule is metadata plus pure functions.
+import type { Action, Event, SourceKind } from '../core/event.js';
+import type { Enrichment } from '../enrich/types.js';
+import type { Entity, Severity } from './alert.js';
+
+export interface RuleContext {
+  enrich: Enrichment;
+}
+
+/** Which events a detector (or one step of a sequence) consumes. `actions` feeds the engine's dispatch index. */
+export interface Selector {
+  actions: readonly Action[];
+  /** restrict to these sources (e.g. only service-principal sign-ins); all sources when absent */
+  sources?: readonly SourceKind[];
+  /** cheap per-event filter after the action/source dispatch */
+  where?(ev: Event, ctx: RuleContext): boolean;
+}
+
+/** A key extractor: which state bucket an event belongs to (an IP, an appId, "user|ip"); undefined skips the event. */
+export type KeyFn = (ev: Event, ctx: RuleContext) => string | undefined;
+
+/** What a rule returns for one firing. Evidence, ids, times and ATT&CK tags are added by the engine. */
+export interface AlertDraft {
+  /** defaults to the rule title */
+  title?: string;
+  /** defaults to the rule severity */
+  severity?: Severity;
+  entities: Entity[];
+  /** plain language, with the numbers that triggered it */
+  explanation: string;
+  facts?: Record<string, number | string | boolean | string[]>;
+}
+
+/** Alert builders may return undefined to drop a firing (e.g. an allow-listed entity seen only at alert time). */
+export type Build<M> = (m: M, ctx: RuleContext) => AlertDraft | undefined;
+
+interface MatchBase {
+  /** the rule key (without tenant) */
+  key: string;
+  tenant: string;
+  /** the event that made the detector fire */
+  event: Event;
+}
+
+export interface SingleMatch extends MatchBase {
+  kind: 'match';
+}
+
+export interface ThresholdMatch extends MatchBase {
+  kind: 'threshold';
+  /** events in the window (after the window slid to the trigger event) */
+  count: number;
+  /** distinct values in the window (equals count when the detector counts events) */
+  distinct: number;
+  /** distinct values, oldest first, at most 50 */
+  values: string[];
+  windowMs: number;
+  /** event time of the oldest event still in the window */
+  firstTime: number;
+}
+
+export interface SequenceMatch extends MatchBase {
+  kind: 'sequence';
+  /** one event per step, in step order (the latest qualifying event of each earlier step) */
+  steps: { name: string; event: Event }[];
+  /** from the first step's event to the last */
+  elapsedMs: number;
+  withinMs: number;
+}
+
+export interface FirstSeenMatch extends MatchBase {
+  kind: 'firstSeen';
+  value: string;
+  /** values already known for the key within the history window, most recent first, at most 20 */
+  known: string[];
+  knownCount: number;
+  /** when the key itself was first seen (start of its learning) */
+  keySince: number;
+  historyMs: number;
+}
+
+export interface BaselineMatch extends MatchBase {
+  kind: 'baseline';
+  /** events in the current bucket so far */
+  count: number;
+  bucketMs: number;
+  bucketStart: number;
+  /** mean and standard deviation of the learned buckets (zeros included) */
+  mean: number;
+  stddev: number;
+  learnedBuckets: number;
+  /** the count this bucket had to reach */
+  threshold: number;
+}
+
+export type DetectorMatch = SingleMatch | ThresholdMatch | SequenceMatch | FirstSeenMatch | BaselineMatch;
+
+/** Fires on every selected event (per key suppression still applies). */
+export interface MatchDetector {
+  kind: 'match';
+  on: Selector;
+  key: KeyFn;
+  alert: Build<SingleMatch>;
+}
+
+/** Count (or distinct-count) events per key in a sliding event-time window. */
+export interface ThresholdDetector {
+  kind: 'threshold';
+  on: Selector;
+  key: KeyFn;
+  /** count distinct values of this instead of events (e.g. distinct target accounts) */
+  distinct?: (ev: Event, ctx: RuleContext) => string | undefined;
+  windowMs: number;
+  /** fire when the count (or distinct count) reaches this */
+  min: number;
+  /** an extra condition on the window once `min` is reached (e.g. few tries per account) */
+  condition?: (m: { count: number; distinct: number }) => boolean;
+  alert: Build<ThresholdMatch>;
+}
+
+export interface SequenceStep {
+  name: string;
+  on: Selector;
+  key: KeyFn;
+}
+
+/** Steps in order for the same key, first to last within `withinMs`; an `unless` event for the key cancels. */
+export interface SequenceDetector {
+  kind: 'sequence';
+  steps: readonly SequenceStep[];
+  withinMs: number;
+  unless?: SequenceStep;
+  alert: Build<SequenceMatch>;
+}
+
+/** A value never seen for the key within the history window (new IP for a service principal...). */
+export interface FirstSeenDetector {
+  kind: 'firstSeen';
+  on: Selector;
+  key: KeyFn;
+  value: (ev: Event, ctx: RuleContext) => string | undefined;
+  /** how long a value stays known after it was last seen */
+  historyMs: number;
+  /** a key must have been learning this long before a new value can fire (no alerts while history is thin) */
+  warmupMs: number;
+  /** every selected event teaches; only these may fire (all selected events when absent) */
+  alertIf?: (ev: Event, ctx: RuleContext) => boolean;
+  alert: Build<FirstSeenMatch>;
+}
+
+/** Events per key per bucket against the key's own learned history of buckets. */
+export interface BaselineDetector {
+  kind: 'baseline';
+  on: Selector;
+  key: KeyFn;
+  bucketMs: number;
+  /** buckets of history kept (and averaged) */
+  historyBuckets: number;
+  /** buckets a key must have been learning before it can fire */
+  minHistoryBuckets: number;
+  /** fire when count >= max(minCount, mean * factor, mean + zScore * stddev) */
+  minCount: number;
+  factor: number;
+  zScore: number;
+  alert: Build<BaselineMatch>;
+}
+
+export type Detector = MatchDetector | ThresholdDetector | SequenceDetector | FirstSeenDetector | BaselineDetector;
+
+// Builders: identity functions that give rule authors type inference for the alert builder's match argument.
+export const match = (d: Omit<MatchDetector, 'kind'>): MatchDetector => ({ kind: 'match', ...d });
+export const threshold = (d: Omit<ThresholdDetector, 'kind'>): ThresholdDetector => ({ kind: 'threshold', ...d });
+export const sequence = (d: Omit<SequenceDetector, 'kind'>): SequenceDetector => ({ kind: 'sequence', ...d });
+export const firstSeen = (d: Omit<FirstSeenDetector, 'kind'>): FirstSeenDetector => ({ kind: 'firstSeen', ...d });
+export const baseline = (d: Omit<BaselineDetector, 'kind'>): BaselineDetector => ({ kind: 'baseline', ...d });
+
+/** The selectors a detector consumes, for the dispatch index and for coverage. */
+export function selectorsOf(d: Detector): { step: number; on: Selector }[] {
+  if (d.kind === 'sequence') {
+    const out = d.steps.map((s, i) => ({ step: i, on: s.on }));
+    if (d.unless) out.push({ step: -1, on: d.unless.on });
+    return out;
+  }
+  return [{ step: 0, on: d.on }];
+}

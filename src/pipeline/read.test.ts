@@ -1,0 +1,172 @@
+// The read stage's promises: every record accounted for, encodings and containers sniffed, bad input explained.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { readInputs, type ReadSummary } from './read.js';
+import { decodeFixture, decodeText } from './testkit.js';
+
+// A message-trace record (Reporting Web Service shape) is the smallest real format; ids make dedup observable.
+function trace(i: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    Organization: 'contoso.example', MessageId: `<m${i}@contoso.example>`, Received: `2026-03-0${1 + (i % 9)}T10:00:0${i % 10}.1234567`,
+    SenderAddress: `a${i}@contoso.example`, RecipientAddress: `b${i}@fabrikam.example`, Subject: `hello ${i}`,
+    Status: 'Delivered', ToIP: null, FromIP: '203.0.113.7', Size: 1234, MessageTraceId: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+    StartDate: '2026-03-01T00:00:00Z', EndDate: '2026-03-10T00:00:00Z', Index: i, ...extra,
+  };
+}
+const ndjson = (n: number, from = 0) => Array.from({ length: n }, (_, i) => JSON.stringify(trace(i + from))).join('\n') + '\n';
+
+function balanced(s: ReadSummary): void {
+  const t = s.totals;
+  assert.equal(t.records, t.events + t.duplicates + t.filtered + t.quarantined, 'records = events + duplicates + filtered + quarantined');
+  for (const f of s.files) assert.equal(f.records, f.events + f.duplicates + f.filtered + f.quarantined, f.path);
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'tw-read-'));
+}
+
+test('NDJSON, pretty array, Graph-style page and OData v2 envelope all yield the same events', async () => {
+  const recs = [trace(1), trace(2)];
+  const shapes = [
+    recs.map((r) => JSON.stringify(r)).join('\n'),
+    JSON.stringify(recs, null, 2),
+    JSON.stringify({ '@odata.context': 'x', value: recs, '@odata.nextLink': 'https://next' }),
+    JSON.stringify({ d: { results: recs } }),
+    JSON.stringify([{ value: [recs[0]] }, { value: [recs[1]] }]),
+  ];
+  const ids = [];
+  for (const s of shapes) {
+    const r = await decodeText(s);
+    balanced(r.summary);
+    assert.equal(r.events.length, 2, s.slice(0, 40));
+    ids.push(r.events.map((e) => `${e.id}|${e.time}`).join(','));
+  }
+  assert.equal(new Set(ids).size, 1);
+});
+
+test('encodings: UTF-8 BOM, UTF-16LE with BOM, CRLF, gzip', async () => {
+  const text = ndjson(3).replace(/\n/g, '\r\n');
+  const variants: Buffer[] = [
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    gzipSync(Buffer.from(text)),
+    gzipSync(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])),
+  ];
+  for (const v of variants) {
+    const r = await decodeText(v, 'x.bin');
+    assert.equal(r.events.length, 3);
+    assert.equal(r.quarantined.length, 0);
+  }
+});
+
+test('truncated last line, invalid JSON and binary garbage are quarantined with file:line, the run goes on', async () => {
+  const text = ndjson(3) + '{"Organization": "x", "broken\n' + ndjson(1, 10) + '{"MessageTraceId":"cut';
+  const r = await decodeText(text, 'mixed.ndjson');
+  balanced(r.summary);
+  assert.equal(r.events.length, 4);
+  assert.deepEqual(r.quarantined.map((q) => q.line), [4, 6]);
+  assert.match(r.quarantined[1]!.reason, /last line|cut off/);
+});
+
+test('unknown records inside a recognised file are quarantined; a file of unknown records is skipped', async () => {
+  const r = await decodeText(ndjson(2) + '{"foo":1}\n');
+  assert.equal(r.events.length, 2);
+  assert.match(r.quarantined[0]!.reason, /unrecognized record \(keys: foo\)/);
+  const s = await decodeText('{"foo":1}\n{"bar":2}\n');
+  assert.equal(s.summary.totals.records, 0);
+  assert.match(s.summary.skipped[0]!.reason, /not a recognized log/);
+});
+
+test('directories: recursive, sorted, non-logs and empty files skipped with reasons', async () => {
+  const d = tmp();
+  try {
+    mkdirSync(join(d, 'sub'));
+    writeFileSync(join(d, 'sub', 'b.json'), ndjson(2, 5));
+    writeFileSync(join(d, 'a.ndjson'), ndjson(2));
+    writeFileSync(join(d, 'README.md'), '# notes\nnot a log\n');
+    writeFileSync(join(d, 'empty.json'), '');
+    writeFileSync(join(d, 'blob.bin'), Buffer.from([0, 1, 2, 3, 4, 5, 0, 0, 7, 8, 9, 200, 201, 0, 3]));
+    writeFileSync(join(d, 'other.csv'), 'Foo,Bar\n1,2\n');
+    const r = await decodeFixture(d);
+    balanced(r.summary);
+    assert.equal(r.events.length, 4);
+    const reasons = Object.fromEntries(r.summary.skipped.map((s) => [s.path.split('/').pop(), s.reason]));
+    assert.match(reasons['README.md']!, /not a recognized log/);
+    assert.match(reasons['empty.json']!, /empty/);
+    assert.match(reasons['blob.bin']!, /binary/);
+    assert.match(reasons['other.csv']!, /unrecognized header \(Foo, Bar\)/);
+    assert.deepEqual(r.summary.files.filter((f) => !f.skipped).map((f) => f.path.split('/').pop()), ['a.ndjson', 'b.json']);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('overlapping exports: duplicates counted, not repeated', async () => {
+  const d = tmp();
+  try {
+    writeFileSync(join(d, 'week1.json'), ndjson(5));
+    writeFileSync(join(d, 'week1-again.json'), JSON.stringify({ value: Array.from({ length: 7 }, (_, i) => trace(i)) }));
+    const r = await decodeFixture(d);
+    balanced(r.summary);
+    assert.equal(r.events.length, 7);
+    assert.equal(r.duplicates.length, 5);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('--since/--until filter with a reason', async () => {
+  const r = await decodeText(ndjson(9), 'x.json', { since: Date.UTC(2026, 2, 3), until: Date.UTC(2026, 2, 6) } as never);
+  balanced(r.summary);
+  assert.equal(r.events.length, 3);
+  assert.equal(r.filtered.length, 6);
+  assert.deepEqual([...new Set(r.filtered.map((f) => f.reason))].sort(), ['after --until', 'before --since']);
+});
+
+test('a 10 MB field is read, not choked on', async () => {
+  const big = ndjson(1) + JSON.stringify(trace(2, { Subject: 'x'.repeat(10 * 1024 * 1024) })) + '\n' + ndjson(1, 3);
+  const r = await decodeText(big);
+  assert.equal(r.events.length, 3);
+});
+
+test('standard input', async () => {
+  const summary = await readInputs(['-'], { event: () => undefined }, { stdin: Readable.from([Buffer.from(ndjson(4))]) });
+  assert.equal(summary.totals.events, 4);
+  assert.equal(summary.files[0]!.path, '-');
+});
+
+test('property: arbitrary bytes never throw, hang or drop silently', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.nat(3), async (bytes, k) => {
+      const prefix = k === 0 ? Buffer.alloc(0) : Buffer.from(ndjson(k));
+      const r = await decodeText(Buffer.concat([prefix, Buffer.from(bytes)]), 'fuzz.bin');
+      balanced(r.summary);
+      // each valid prefix record is either an event or the whole file was judged not a log / binary
+      if (!r.summary.skipped.length) assert.ok(r.events.length >= Math.min(k, 1) || r.quarantined.length > 0 || k === 0);
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('property: mutated records (truncation, byte flips) are events or quarantined, never lost', async () => {
+  const base = ndjson(6);
+  await fc.assert(
+    fc.asyncProperty(fc.nat(base.length - 1), fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 }), async (cut, pos, byte) => {
+      const b = Buffer.from(base.slice(0, Math.max(cut, 1)));
+      if (pos < b.length) b[pos] = byte;
+      const r = await decodeText(b, 'mut.json');
+      balanced(r.summary);
+      if (!r.summary.skipped.length) {
+        const lines = b.toString('latin1').split('\n').filter((l) => l.trim()).length;
+        assert.ok(r.summary.totals.records >= lines - 1, `records ${r.summary.totals.records} < lines ${lines}`);
+      }
+    }),
+    { numRuns: 150 },
+  );
+});

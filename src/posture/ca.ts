@@ -1,0 +1,152 @@
+// Conditional Access evaluation shared by the CA-based checks. The rules follow posture-checks.md §1b and
+// the complaints users of ScubaGear/Maester raise: risk-scoped policies are not "MFA for everyone", report-only
+// is not enforcement, authentication strengths count as MFA, break-glass exclusions are declared once in config.
+import { ADMIN_ROLES_FOR_CA, PHISHING_RESISTANT_COMBINATIONS, PHISHING_RESISTANT_STRENGTH_ID } from './ids.js';
+import { at, bool, inList, list, str } from './kit.js';
+import { hasP1 } from './model.js';
+import { isBreakGlass } from './exemptions.js';
+import type { Collection, Obj } from './snapshot.js';
+import type { AuditObject, CheckContext, CheckOutcome } from './types.js';
+
+export const caPolicies = (ctx: CheckContext): Collection => ctx.snapshot.graphAny('identity/conditionalAccess/policies');
+
+/** Error / NotApplicable outcome when CA can't be evaluated, else undefined. */
+export function caUnavailable(ctx: CheckContext): CheckOutcome | undefined {
+  const c = caPolicies(ctx);
+  if (c.state === 'error') {
+    return { status: 'Error', details: `${c.path} could not be read: ${c.reason}. Reading CA needs Policy.Read.All.` };
+  }
+  if (c.state === 'missing') {
+    if (ctx.model.licences.known && !hasP1(ctx.model)) return { status: 'NotApplicable', details: 'the tenant has no Entra ID P1/P2 licence, so Conditional Access is not available (see A7 security defaults)' };
+    return { status: 'Error', details: 'identity/conditionalAccess/policies.json (beta or v1.0) is missing from the snapshot; collect it (docs/snapshot.md)' };
+  }
+  if (c.items.length === 0 && ctx.model.licences.known && !hasP1(ctx.model)) {
+    return { status: 'NotApplicable', details: 'no Entra ID P1/P2 licence: Conditional Access is not available (see A7 security defaults)' };
+  }
+  return undefined;
+}
+
+export const name = (p: Obj) => str(p, 'displayName') ?? str(p, 'id') ?? '(unnamed policy)';
+export const state = (p: Obj) => (str(p, 'state') ?? '').toLowerCase();
+export const enabled = (p: Obj) => state(p) === 'enabled';
+export const reportOnly = (p: Obj) => state(p) === 'enabledforreportingbutnotenforced';
+
+export const allUsers = (p: Obj) => inList(list(p, 'conditions.users.includeUsers'), 'All');
+export const allApps = (p: Obj) => inList(list(p, 'conditions.applications.includeApplications'), 'All');
+export const riskScoped = (p: Obj) =>
+  list(p, 'conditions.userRiskLevels').length > 0 || list(p, 'conditions.signInRiskLevels').length > 0 || list(p, 'conditions.servicePrincipalRiskLevels').length > 0;
+
+/** The policy applies only under extra conditions (locations, platforms, client apps, device filter): it leaves gaps. */
+export function narrowing(p: Obj): string[] {
+  const out: string[] = [];
+  const inc = list(p, 'conditions.locations.includeLocations');
+  const exc = list(p, 'conditions.locations.excludeLocations');
+  if (exc.length || (inc.length && !inList(inc, 'All'))) out.push('locations');
+  if (list(p, 'conditions.platforms.includePlatforms').some((x) => x.toLowerCase() !== 'all') || list(p, 'conditions.platforms.excludePlatforms').length) out.push('device platforms');
+  const apps = list(p, 'conditions.clientAppTypes').map((x) => x.toLowerCase());
+  if (apps.length && !apps.includes('all')) out.push('client app types');
+  if (at(p, 'conditions.devices.deviceFilter')) out.push('device filter');
+  return out;
+}
+
+export function builtIn(p: Obj): string[] {
+  return list(p, 'grantControls.builtInControls').map((x) => x.toLowerCase());
+}
+export const blocks = (p: Obj) => builtIn(p).includes('block');
+
+/** MFA required: the mfa control or any authentication strength (all built-in strengths are multifactor). */
+export function requiresMfa(p: Obj): boolean {
+  if (builtIn(p).includes('mfa')) return true;
+  const s = at(p, 'grantControls.authenticationStrength');
+  return s !== null && s !== undefined && typeof s === 'object';
+}
+
+/** Phishing-resistant strength: the built-in id or only phishing-resistant combinations. */
+export function requiresPhishingResistant(p: Obj, strengths: Obj[]): boolean {
+  const s = at(p, 'grantControls.authenticationStrength');
+  if (!s || typeof s !== 'object') return false;
+  const id = str(s, 'id');
+  if (id === PHISHING_RESISTANT_STRENGTH_ID) return true;
+  let combos = list(s, 'allowedCombinations');
+  if (!combos.length && id) combos = list(strengths.find((x) => str(x, 'id') === id), 'allowedCombinations');
+  return combos.length > 0 && combos.every((c) => c.split(',').every((part) => PHISHING_RESISTANT_COMBINATIONS.has(part.trim())));
+}
+
+/** Targets every admin role (or everyone). Returns the admin roles it misses. */
+export function missingAdminRoles(p: Obj): string[] {
+  if (allUsers(p)) return [];
+  const roles = list(p, 'conditions.users.includeRoles').map((r) => r.toLowerCase());
+  return ADMIN_ROLES_FOR_CA.filter((r) => !roles.includes(r));
+}
+
+export interface Exclusion { type: 'user' | 'group' | 'role' | 'guests' | 'application'; id: string }
+
+export function exclusions(p: Obj): Exclusion[] {
+  const out: Exclusion[] = [];
+  for (const id of list(p, 'conditions.users.excludeUsers')) out.push({ type: 'user', id: id.toLowerCase() });
+  for (const id of list(p, 'conditions.users.excludeGroups')) out.push({ type: 'group', id: id.toLowerCase() });
+  for (const id of list(p, 'conditions.users.excludeRoles')) out.push({ type: 'role', id: id.toLowerCase() });
+  const guests = at(p, 'conditions.users.excludeGuestsOrExternalUsers');
+  if (guests && typeof guests === 'object') out.push({ type: 'guests', id: str(guests, 'guestOrExternalUserTypes') ?? 'guests' });
+  for (const id of list(p, 'conditions.applications.excludeApplications')) out.push({ type: 'application', id: id.toLowerCase() });
+  return out;
+}
+
+/**
+ * Exclusions left uncovered by a set of equivalent policies: a principal is a gap only when EVERY candidate excludes it.
+ * Break-glass accounts (config) are not gaps.
+ */
+export function gaps(ctx: CheckContext, candidates: Obj[]): AuditObject[] {
+  if (!candidates.length) return [];
+  const key = (e: Exclusion) => `${e.type}:${e.id}`;
+  let common = new Map(exclusions(candidates[0]!).map((e) => [key(e), e]));
+  for (const p of candidates.slice(1)) {
+    const ks = new Set(exclusions(p).map(key));
+    common = new Map([...common].filter(([k]) => ks.has(k)));
+  }
+  const out: AuditObject[] = [];
+  const policyNames = candidates.map(name).join('", "');
+  for (const e of common.values()) {
+    const u = e.type === 'user' ? ctx.model.users.get(e.id) : undefined;
+    const upn = str(u, 'userPrincipalName');
+    if (e.type === 'user' && isBreakGlass(ctx.config, e.id, upn)) continue;
+    const type: AuditObject['type'] = e.type === 'guests' ? 'setting' : e.type === 'application' ? 'servicePrincipal' : e.type;
+    const label = e.type === 'guests' ? `guest/external users (${e.id})` : e.type === 'application' ? appLabel(ctx, e.id) : ctx.model.nameOf(e.id);
+    out.push({ type, id: e.id, name: label, reason: `excluded from "${policyNames}"` });
+  }
+  return out;
+}
+
+function appLabel(ctx: CheckContext, appId: string): string {
+  const sp = ctx.model.spByAppId.get(appId);
+  return str(sp, 'displayName') ?? appId;
+}
+
+/** Break-glass users that the config declares but a policy does not exclude. */
+export function breakGlassNotExcluded(ctx: CheckContext, p: Obj): string[] {
+  const excluded = new Set(list(p, 'conditions.users.excludeUsers').map((x) => x.toLowerCase()));
+  const out: string[] = [];
+  for (const bg of ctx.config.breakGlass) {
+    const u = ctx.model.users.get(bg) ?? ctx.model.usersByUpn.get(bg);
+    const id = str(u, 'id')?.toLowerCase() ?? bg;
+    if (!excluded.has(id) && !excluded.has(bg)) out.push(str(u, 'userPrincipalName') ?? bg);
+  }
+  return out;
+}
+
+export const policyObject = (p: Obj, reason: string): AuditObject => ({ type: 'policy', id: str(p, 'id'), name: name(p), reason });
+
+/** Sign-in frequency in hours (0 = every time), or undefined when the policy sets none. */
+export function signInFrequencyHours(p: Obj): number | undefined {
+  const sif = at(p, 'sessionControls.signInFrequency');
+  if (!sif || typeof sif !== 'object' || bool(sif, 'isEnabled') === false) return undefined;
+  if ((str(sif, 'frequencyInterval') ?? '').toLowerCase() === 'everytime') return 0;
+  const v = Number(at(sif, 'value'));
+  if (!Number.isFinite(v) || v <= 0) return undefined;
+  return (str(sif, 'type') ?? '').toLowerCase() === 'days' ? v * 24 : v;
+}
+
+export function persistentBrowserNever(p: Obj): boolean {
+  const pb = at(p, 'sessionControls.persistentBrowser');
+  return !!pb && bool(pb, 'isEnabled') !== false && (str(pb, 'mode') ?? '').toLowerCase() === 'never';
+}

@@ -1,0 +1,23 @@
+import * as ca from '../ca.js';
+import type { Check } from '../types.js';
+
+export const B9: Check = {
+  id: 'B9',
+  title: 'Access requires a managed (compliant or hybrid-joined) device',
+  severity: 'medium',
+  stage: 'admin-compromise',
+  mappings: { scubagear: ['MS.AAD.3.7v1'], maester: ['CISA.MS.AAD.3.7', 'MT.1001', 'MT.1014'], cis: ['5.2.2.9'] },
+  needs: ['graph/beta/identity/conditionalAccess/policies.json'],
+  remediation: 'Require "compliant device" or "Microsoft Entra hybrid joined device" in a CA policy for All users (at least for every admin role), so a stolen password alone is not enough from an attacker\'s machine.',
+  run(ctx) {
+    const u = ca.caUnavailable(ctx);
+    if (u) return u;
+    const device = (p: Record<string, unknown>) => { const b = ca.builtIn(p); return b.includes('compliantdevice') || b.includes('domainjoineddevice'); };
+    const ps = ca.caPolicies(ctx).items.filter((p) => ca.enabled(p) && ca.allApps(p) && device(p) && !ca.riskScoped(p));
+    const all = ps.filter(ca.allUsers);
+    if (all.length) return { status: 'Pass', details: `Managed device required for all users by ${all.map(ca.name).join(', ')}.` };
+    const admins = ps.filter((p) => ca.missingAdminRoles(p).length === 0);
+    if (admins.length) return { status: 'Warn', details: `A managed device is required for admins (${admins.map(ca.name).join(', ')}) but not for all users.` };
+    return { status: 'Fail', details: 'No enabled CA policy requires a compliant or hybrid-joined device for all users or admins.' };
+  },
+};
