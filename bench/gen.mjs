@@ -21,7 +21,7 @@ const CITIES = [
 const hex = (r, n) => { let s = ''; for (let i = 0; i < n; i++) s += ((r() * 16) | 0).toString(16); return s; };
 const guid = (r) => `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-a${hex(r, 3)}-${hex(r, 12)}`;
 
-function signIn(r, t, i) {
+function signIn(r, t) {
   const u = (r() * 5000) | 0;
   const c = CITIES[(r() * CITIES.length) | 0];
   const fail = r() < 0.08;
@@ -70,7 +70,7 @@ export async function generate(path, sizeMb, seed = 1) {
   let buf = '';
   while (bytes < target) {
     t += (r() * 2000) | 0;
-    const line = JSON.stringify(r() < 0.9 ? signIn(r, t, records) : audit(r, t)) + '\n';
+    const line = JSON.stringify(r() < 0.9 ? signIn(r, t) : audit(r, t)) + '\n';
     buf += line;
     bytes += Buffer.byteLength(line);
     records++;

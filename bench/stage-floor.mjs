@@ -1,4 +1,5 @@
 // The floor: read + split lines + JSON.parse, nothing else. Prints {records, ms, rssMb}.
+import { TextDecoder } from 'node:util';
 import { createReadStream } from 'node:fs';
 const file = process.argv[2];
 const t0 = performance.now();

@@ -9,7 +9,9 @@ export type Schema =
   | { t: 'map'; key: (k: string) => string | undefined; value: Schema | ((k: string) => Schema) }
   | { t: 'list'; item: Schema }
   /** a leaf: check the plain JS value, return the normalized value or an error */
-  | { t: 'leaf'; check: (v: unknown) => { value: unknown } | { error: string } };
+  | { t: 'leaf'; check: (v: unknown) => { value: unknown } | { error: string } }
+  /** a section another module validates itself (kept as plain data here) */
+  | { t: 'external' };
 
 export interface Problem {
   file: string;
@@ -102,6 +104,8 @@ export class Walker {
         });
         return out;
       }
+      case 'external':
+        return node && typeof (node as { toJSON?: () => unknown }).toJSON === 'function' ? (node as { toJSON: () => unknown }).toJSON() : null;
       case 'leaf': {
         let plain: unknown;
         if (node === null || node === undefined) plain = null;

@@ -66,7 +66,10 @@ export interface ReadSummary {
   totals: { records: number; events: number; duplicates: number; filtered: number; quarantined: number };
 }
 
-const PEEK_RECORDS = 5;
+// A file is judged "not a log" when none of its first records match a format. Mixed files (another product's
+// records first) still count as logs as soon as one record is recognised within this bound.
+const PEEK_RECORDS = 1000;
+const PEEK_CHARS = 8 * 1024 * 1024;
 
 /** Read every input, calling the sink for each outcome. Never throws for bad data; throws only for bugs. */
 export async function readInputs(paths: string[], sink: ReadSink, opts: ReadOptions = {}): Promise<ReadSummary> {
@@ -109,6 +112,7 @@ class FileReader {
   /** records held back until we know the file is a log at all */
   private peeked: { value: unknown; text: string; line: number }[] | undefined = [];
   private recognized = false;
+  private peekedChars = 0;
 
   constructor(
     path: string,
@@ -155,8 +159,9 @@ class FileReader {
       const rtext = single ? text : safeStringify(r);
       if (this.peeked) {
         this.peeked.push({ value: r, text: rtext, line });
+        this.peekedChars += rtext.length;
         if (this.findDecoder(r)) this.recognized = true;
-        if (this.recognized || this.peeked.length >= PEEK_RECORDS) this.releasePeeked();
+        if (this.recognized || this.peeked.length >= PEEK_RECORDS || this.peekedChars >= PEEK_CHARS) this.releasePeeked();
       } else this.jsonRecord(r, rtext, line);
     }
   }

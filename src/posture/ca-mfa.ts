@@ -1,7 +1,8 @@
 // Shared evaluation for the MFA checks A1–A4: which enabled policies require (phishing-resistant) MFA for
 // everyone / every admin role, on all resources, without being scoped to risk, and who they leave out.
 import * as ca from './ca.js';
-import { plural } from './kit.js';
+import { at, bool, plural, str } from './kit.js';
+import type { AuditObject } from './types.js';
 import type { Obj } from './snapshot.js';
 import type { CheckContext, CheckOutcome } from './types.js';
 
@@ -39,6 +40,15 @@ export function evaluateMfa(ctx: CheckContext, scope: Scope, strength: Strength)
   const narrowed = ok.filter((p) => ca.narrowing(p).length === 0);
   const gapObjects = ca.gaps(ctx, narrowed.length ? narrowed : ok);
   if (!narrowed.length) {
+    const wideTrusted = wideTrustedLocations(ctx);
+    if (gapObjects.length || wideTrusted.length) {
+      return {
+        status: 'Fail',
+        details: `${what} for ${who} depends on location conditions${wideTrusted.length ? ', and a trusted named location covers a huge address range, so almost every sign-in skips it' : ''}${gapObjects.length ? `; ${plural(gapObjects.length, 'principal')} are excluded outright` : ''}.`,
+        objects: [...wideTrusted, ...gapObjects, ...ok.map((p) => ca.policyObject(p, `applies only with conditions on ${ca.narrowing(p).join(', ')}`))],
+        causes: true,
+      };
+    }
     return {
       status: 'Warn',
       details: `${what} for ${who} is required only under extra conditions (${[...new Set(ok.flatMap(ca.narrowing))].join(', ')}): sign-ins outside them get no ${what}.`,
@@ -50,7 +60,23 @@ export function evaluateMfa(ctx: CheckContext, scope: Scope, strength: Strength)
       status: 'Fail',
       details: `${what} is required for ${who} by ${narrowed.map(ca.name).join(', ')}, but ${plural(gapObjects.length, 'principal')} excluded by every such policy get none (exclude only break-glass accounts, and declare them in the config).`,
       objects: gapObjects,
+      causes: true,
     };
   }
   return { status: 'Pass', details: `${narrowed.map((p) => `"${ca.name(p)}"`).join(', ')} require${narrowed.length === 1 ? 's' : ''} ${what} for ${who} on all resources with no unapproved exclusions.` };
+}
+
+/** Trusted named locations with an IPv4 range of /8 or wider (or IPv6 /16): "trusted" then means "everywhere". */
+export function wideTrustedLocations(ctx: CheckContext): AuditObject[] {
+  const out: AuditObject[] = [];
+  for (const loc of ctx.snapshot.graphAny('identity/conditionalAccess/namedLocations', ['v1.0', 'beta']).items) {
+    if (bool(loc, 'isTrusted') !== true) continue;
+    const ranges = at(loc, 'ipRanges');
+    const wide = (Array.isArray(ranges) ? ranges : []).map((r) => str(r, 'cidrAddress') ?? '').filter((c) => {
+      const m = /\/(\d+)$/.exec(c);
+      return m !== null && Number(m[1]) <= (c.includes(':') ? 16 : 8);
+    });
+    if (wide.length) out.push({ type: 'setting', id: str(loc, 'id'), name: `named location "${str(loc, 'displayName') ?? '?'}"`, reason: `trusted, and covers ${wide.join(', ')}` });
+  }
+  return out;
 }

@@ -46,6 +46,8 @@ export function narrowing(p: Obj): string[] {
   const apps = list(p, 'conditions.clientAppTypes').map((x) => x.toLowerCase());
   if (apps.length && !apps.includes('all')) out.push('client app types');
   if (at(p, 'conditions.devices.deviceFilter')) out.push('device filter');
+  if (str(p, 'conditions.authenticationFlows.transferMethods')) out.push('authentication flows');
+  if (list(p, 'conditions.insiderRiskLevels').length || str(p, 'conditions.insiderRiskLevels')) out.push('insider risk');
   return out;
 }
 

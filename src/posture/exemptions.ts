@@ -1,6 +1,7 @@
 // Audit settings from the config file: break-glass accounts, the tenantwatch collector app, and accepted risks.
-// Until src/config/ provides the project-wide loader, this module reads the `audit:` section itself (YAML, errors
-// with file:line:col). parseAuditConfig() takes the plain object so the shared loader can call it later.
+// The shared config (src/config) has allowlists.breakGlass and allowlists.collectorAppId but no exemptions yet, so
+// this module reads the `audit:` section itself (YAML, errors with file:line:col) plus those two allowlists keys.
+// parseAuditConfig() takes the plain object so the shared loader can delegate the `audit` section to it.
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
 import { ConfigError } from '../core/errors.js';
@@ -109,6 +110,12 @@ export async function loadAuditConfig(file: string): Promise<AuditConfig> {
   }
   const root: unknown = doc.toJS();
   const { config, problems } = parseAuditConfig(isObject(root) ? root.audit : undefined);
+  // the shared config (src/config) keeps break-glass accounts and the collector app under `allowlists`
+  const allow = isObject(root) && isObject(root.allowlists) ? root.allowlists : undefined;
+  if (allow) {
+    if (Array.isArray(allow.breakGlass)) for (const b of allow.breakGlass) if (typeof b === 'string' && b.trim()) config.breakGlass.push(b.trim().toLowerCase());
+    if (!config.collector && typeof allow.collectorAppId === 'string' && GUID.test(allow.collectorAppId.trim())) config.collector = { appId: allow.collectorAppId.trim().toLowerCase() };
+  }
   if (problems.length) {
     throw new ConfigError(problems.map((p) => {
       let node: unknown = doc.getIn(p.path, true);
@@ -144,7 +151,7 @@ function objectMatches(rule: ExemptionRule, o: AuditObject): boolean {
 }
 
 /** Apply config exemptions to one result. Never changes `status`: an exempt Fail stays Fail, marked exempt. */
-export function applyExemptions(result: AuditResult, config: AuditConfig, now: number): AuditResult {
+export function applyExemptions(result: AuditResult, config: AuditConfig, now: number, objectsAreCauses = false): AuditResult {
   const rules = config.exemptions.filter((r) => r.check === '*' || r.check.toLowerCase() === result.id.toLowerCase());
   const notes: string[] = [...(result.notes ?? [])];
   for (const r of rules) if (!activeRule(r, now)) notes.push(`exemption expired on ${r.expires} and no longer applies: ${r.justification}`);
@@ -158,7 +165,7 @@ export function applyExemptions(result: AuditResult, config: AuditConfig, now: n
   const whole = live.find((r) => !r.objects);
   let exempt: Exemption | undefined = whole ? toEx(whole) : undefined;
   const offenders = objects.filter((o) => !o.expected);
-  if (!exempt && (result.status === 'Fail' || result.status === 'Warn') && offenders.length > 0 && offenders.every((o) => o.exempt)) {
+  if (!exempt && objectsAreCauses && (result.status === 'Fail' || result.status === 'Warn') && offenders.length > 0 && offenders.every((o) => o.exempt)) {
     const first = offenders[0]!.exempt!;
     exempt = { justification: offenders.length === 1 ? first.justification : `every listed object is exempt (${first.justification})`, ...(first.expires ? { expires: first.expires } : {}), ...(offenders.every((o) => o.exempt?.breakGlass) ? { breakGlass: true } : {}) };
   }

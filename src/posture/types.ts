@@ -43,6 +43,11 @@ export interface CheckOutcome {
   objects?: AuditObject[];
   /** overrides the check's default remediation when the finding needs a specific step */
   remediation?: string;
+  /**
+   * true when every listed object is a cause of the Fail/Warn, so that exempting all of them accepts the whole
+   * finding. Leave unset when objects are context (e.g. the policies that almost qualify).
+   */
+  causes?: boolean;
 }
 
 export interface CheckContext {

@@ -74,7 +74,7 @@ export interface RuleCase {
     /** the alert key (e.g. the IP) of every alert */
     key?: string;
     /** facts every alert must carry with these values */
-    facts?: Record<string, number | string | boolean>;
+    facts?: Record<string, number | string | boolean | string[]>;
   };
   /** tunable overrides for this case */
   tunables?: Record<string, TunableValue>;

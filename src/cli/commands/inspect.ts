@@ -110,8 +110,22 @@ export function inspectTable(s: ReadSummary): string {
   const out: string[] = [];
   for (const f of s.files.filter((x) => !x.skipped)) out.push(fileBlock(f));
   if (s.skipped.length) {
-    out.push('skipped:');
-    for (const k of s.skipped) out.push(`  ${safeTerminal(k.path, 300)}: ${safeTerminal(k.reason, 400)}`);
+    out.push(`skipped (${s.skipped.length} file${s.skipped.length === 1 ? '' : 's'}):`);
+    if (s.skipped.length <= 12) {
+      for (const k of s.skipped) out.push(`  ${safeTerminal(k.path, 300)}: ${safeTerminal(k.reason, 400)}`);
+    } else {
+      // Many skipped files (a directory of docs or other products' logs): group by reason, show a few paths each.
+      const groups = new Map<string, string[]>();
+      for (const k of s.skipped) {
+        const reason = k.reason.replace(/\s*\([^]*?\)(?=:|$)/, '').replace(/first \d+ records/, 'first records');
+        groups.set(reason, [...(groups.get(reason) ?? []), k.path]);
+      }
+      for (const [reason, paths] of groups) {
+        out.push(`  ${paths.length} × ${safeTerminal(reason, 300)}`);
+        for (const p of paths.slice(0, 3)) out.push(`      ${safeTerminal(p, 300)}`);
+        if (paths.length > 3) out.push(`      …and ${paths.length - 3} more (--format json lists every file and reason)`);
+      }
+    }
     out.push('');
   }
   const t = s.totals;

@@ -7,7 +7,15 @@ import { stableId } from '../../core/ids.js';
 import { cleanIp } from '../../core/ip.js';
 import { getCI, isObject, maybeJson, nameValueMap } from '../../core/json.js';
 import { lowerOrUndef, normalizeOperation, strOrUndef } from '../../core/text.js';
-import { auditAction, decodeModifiedProperties, extractGrants, mergeModified, type AuditGrants, type ModifiedMap } from '../shared/entra-audit-ops.js';
+import {
+  auditAction,
+  decodeModifiedProperties,
+  extractGrants,
+  mergeModified,
+  resourceAppIdFor,
+  type AuditGrants,
+  type ModifiedMap,
+} from '../shared/entra-audit-ops.js';
 import { events, quarantine, type DecodeResult, type RawRecord } from '../types.js';
 
 /** What the carrier around the audit object adds (diag envelope, LA columns). */
@@ -104,7 +112,8 @@ function rawTargets(v: unknown, domainOp: boolean): RawTarget[] {
   return listOf(v).map((t) => {
     const rawType = strOrUndef(getCI(t, 'type'));
     const mapped = rawType ? TARGET_TYPES[rawType.toLowerCase().replace(/\s+/g, '')] : undefined;
-    const type: TargetType = mapped ?? (domainOp ? 'domain' : 'other');
+    // domain records type their target "Other", "N/A" or not at all
+    const type: TargetType = domainOp && (!mapped || mapped === 'other') ? 'domain' : mapped ?? 'other';
     const upn = lowerOrUndef(getCI(t, 'userPrincipalName'));
     const display = strOrUndef(getCI(t, 'displayName'));
     const id = strOrUndef(getCI(t, 'id'));
@@ -125,13 +134,16 @@ function buildTargets(raw: RawTarget[], grants: AuditGrants, additionalAppId: st
     if (t.id) target.id = t.id;
     if (t.name) target.name = t.name;
     if (t.type === 'app' || t.type === 'servicePrincipal') {
-      let appId = firstString(t.modified.AppId?.new) ?? firstString(t.modified.AppPrincipalId?.new);
+      // TargetId.ServicePrincipalNames lists the target's own SPNs, its appId among them
+      let appId =
+        firstString(t.modified.AppId?.new) ??
+        firstString(t.modified.AppPrincipalId?.new) ??
+        resourceAppIdFor(t.modified['TargetId.ServicePrincipalNames']?.new);
       if (grants.grantee?.spId && t.id === grants.grantee.spId) {
         appId = grants.grantee.appId ?? appId;
         // Entra names the grantee target by its appId; the modified properties carry the real name
         if (grants.grantee.name && (!target.name || target.name.toLowerCase() === appId?.toLowerCase())) target.name = grants.grantee.name;
-      }
-      else if (grants.resourceSpId && t.id === grants.resourceSpId) appId = grants.resourceAppId ?? appId;
+      } else if (grants.resourceSpId && t.id === grants.resourceSpId) appId = grants.resourceAppId ?? appId;
       else if (!appId && appish.length === 1) appId = additionalAppId;
       if (appId) target.appId = appId.toLowerCase();
     }
@@ -181,7 +193,7 @@ export function auditEvent(a: Record<string, unknown>, env: AuditEnvelope, rec: 
   if (!operation) return quarantine('audit record has no activityDisplayName/OperationName; check the export includes that column');
   const time = env.time(a);
   if (time === undefined)
-    return quarantine('audit record has no usable activityDateTime/TimeGenerated; re-export with the time columns in UTC ISO form');
+    return quarantine('audit record has no usable activityDateTime (or TimeGenerated); the record is incomplete: check the export kept its time fields');
 
   const additional = nameValueMap(maybeJson(getCI(a, 'additionalDetails')));
   const userAgent = strOrUndef(additional['User-Agent']) ?? strOrUndef(getCI(a, 'userAgent'));

@@ -9,6 +9,7 @@ import { stableId } from '../../core/ids.js';
 import { cleanIp } from '../../core/ip.js';
 import { getCI, isObject, maybeJson, nameValueMap } from '../../core/json.js';
 import { boolOrUndef, lowerOrUndef, normalizeOperation, numOrUndef, strOrUndef } from '../../core/text.js';
+import { isoUtc } from '../../core/time.js';
 import { rawRef } from '../entra-audit/audit-record.js';
 import { events, quarantine, type DecodeResult, type RawRecord } from '../types.js';
 
@@ -172,8 +173,13 @@ export function riskEvent(o: Record<string, unknown>, env: RiskEnvelope, rec: Ra
   put('userType', strOrUndef(getCI(o, 'userType')));
   put('riskReasons', stringList(info.riskReasons));
   put('mitreTechniques', stringList(getCI(o, 'mitreTechniqueId')) ?? stringList(info.mitreTechniques));
-  put('detectedTime', detection ? strOrUndef(getCI(o, 'detectedDateTime')) : undefined);
-  put('lastUpdatedTime', strOrUndef(getCI(o, detection ? 'lastUpdatedDateTime' : 'riskLastUpdatedDateTime')));
+  const iso = (k: string): string | undefined => {
+    const t = env.parse(getCI(o, k));
+    return t === undefined ? undefined : isoUtc(t);
+  };
+  put('detectedTime', detection ? iso('detectedDateTime') : undefined);
+  const updated = iso(detection ? 'lastUpdatedDateTime' : 'riskLastUpdatedDateTime');
+  put('lastUpdatedTime', updated);
   put('isDeleted', boolOrUndef(getCI(o, 'isDeleted')));
   put('isProcessing', boolOrUndef(getCI(o, 'isProcessing')));
   put('servicePrincipalType', strOrUndef(getCI(o, 'servicePrincipalType')));
@@ -182,7 +188,7 @@ export function riskEvent(o: Record<string, unknown>, env: RiskEnvelope, rec: Ra
   // risky users/SPs are states keyed by the entity: one id per (entity, update), so re-exports dedupe
   const id = detection
     ? sourceId ?? stableId(format, rec.text)
-    : stableId(kind, sourceId ?? userId ?? spId ?? rec.text, strOrUndef(getCI(o, 'riskLastUpdatedDateTime')), state, level, detail);
+    : stableId(kind, (sourceId ?? userId ?? spId)?.toLowerCase() ?? rec.text, updated, state, level, detail);
   const correlationId = lowerOrUndef(getCI(o, 'correlationId'));
 
   const ev: Event = {

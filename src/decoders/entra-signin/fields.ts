@@ -1,10 +1,49 @@
 // Field access over the three spellings of one signIn: Graph camelCase, Graph PowerShell SDK / Log Analytics
 // PascalCase, and Log Analytics dynamic columns that arrive as JSON text. Every getter is case-insensitive,
 // takes aliases in priority order, and treats null / "" / "<null>" as absent.
-import { getCI, isObject, maybeJson } from '../../core/json.js';
+import { isObject, maybeJson } from '../../core/json.js';
 import { numOrUndef, strOrUndef } from '../../core/text.js';
 
 export type Obj = Record<string, unknown>;
+
+// Case-insensitive lookups, indexed once per object: a signIn is read ~60 times per record, and absent
+// optional keys would otherwise cost a scan of every key each time.
+const INDEX = new WeakMap<object, Map<string, unknown>>();
+function ci(o: unknown, key: string): unknown {
+  if (!o || typeof o !== 'object') return undefined;
+  const r = o as Obj;
+  const v = r[key];
+  if (v !== undefined) return v;
+  const keys = Object.keys(r);
+  const lk = key.toLowerCase();
+  if (keys.length <= 16) {
+    for (const k of keys) if (k.length === lk.length && k.toLowerCase() === lk) return r[k];
+    return undefined;
+  }
+  let idx = INDEX.get(r);
+  if (!idx) {
+    idx = new Map();
+    for (const k of keys) {
+      const l = k.toLowerCase();
+      if (!idx.has(l)) idx.set(l, r[k]);
+    }
+    INDEX.set(r, idx);
+  }
+  return idx.get(lk);
+}
+
+// JSON text decoded once per (object, key): Log Analytics rows carry DeviceDetail etc. as strings.
+const DECODED = new WeakMap<object, Map<string, unknown>>();
+function decoded(o: unknown, key: string): unknown {
+  const v = ci(o, key);
+  if (typeof v !== 'string' || !o || typeof o !== 'object') return v;
+  let m = DECODED.get(o);
+  if (!m) DECODED.set(o, (m = new Map()));
+  if (m.has(key)) return m.get(key);
+  const d = maybeJson(v);
+  m.set(key, d);
+  return d;
+}
 
 function present(v: unknown): boolean {
   return v !== undefined && v !== null && !(typeof v === 'string' && (v.trim() === '' || v === '<null>'));
@@ -13,7 +52,7 @@ function present(v: unknown): boolean {
 /** First present value among the keys (case-insensitive). */
 export function get(o: unknown, ...keys: string[]): unknown {
   for (const k of keys) {
-    const v = getCI(o, k);
+    const v = ci(o, k);
     if (present(v)) return v;
   }
   return undefined;
@@ -50,7 +89,7 @@ export function toBool(v: unknown): boolean | undefined {
 /** An object, decoding JSON text (Log Analytics dynamic columns exported as strings). */
 export function obj(o: unknown, ...keys: string[]): Obj | undefined {
   for (const k of keys) {
-    const v = maybeJson(getCI(o, k));
+    const v = decoded(o, k);
     if (isObject(v)) return v;
   }
   return undefined;
@@ -59,7 +98,7 @@ export function obj(o: unknown, ...keys: string[]): Obj | undefined {
 /** An array, decoding JSON text. */
 export function arr(o: unknown, ...keys: string[]): unknown[] | undefined {
   for (const k of keys) {
-    const v = maybeJson(getCI(o, k));
+    const v = decoded(o, k);
     if (Array.isArray(v)) return v;
   }
   return undefined;
@@ -89,14 +128,17 @@ export function tenantFromPath(v: unknown): string | undefined {
 
 /** Drop undefined values (and empty arrays/objects produced by optional blocks) so Events stay small. */
 export function compact<T extends object>(o: T): T {
-  const r = o as Obj;
-  for (const k of Object.keys(r)) {
-    const v = r[k];
-    if (v === undefined) delete r[k];
-    else if (Array.isArray(v) && v.length === 0) delete r[k];
-    else if (isObject(v) && Object.keys(v).length === 0) delete r[k];
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || (Array.isArray(v) && v.length === 0) || (isObject(v) && isEmpty(v))) continue;
+    out[k] = v;
   }
-  return o;
+  return out as T;
+}
+
+function isEmpty(o: Obj): boolean {
+  for (const _k in o) return false;
+  return true;
 }
 
 /** "Not Applied" / "not_applied" / "notApplied" -> "notapplied": compare enum spellings across sources. */

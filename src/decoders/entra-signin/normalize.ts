@@ -57,7 +57,7 @@ export function normalizeSignIn(inp: SignInInput, rec: RawRecord): DecodeResult 
   if (time === undefined) {
     return quarantine(
       created !== undefined
-        ? `sign-in createdDateTime ${JSON.stringify(String(created).slice(0, 60))} is not a timestamp; fix the value or re-export`
+        ? `sign-in createdDateTime ${preview(created)} is not a timestamp; fix the value or re-export`
         : 'sign-in record without createdDateTime (and no usable fallback time): no event time; re-export with createdDateTime / CreatedDateTime',
     );
   }
@@ -128,7 +128,8 @@ export function normalizeSignIn(inp: SignInInput, rec: RawRecord): DecodeResult 
     lowerGuid(str(p, 'homeTenantId')) ?? 'unknown';
 
   const details = detailsOf(p, {
-    inp, kind, isApp, tenant, steps, code, interactive, statusDetail, timeFrom, user: actor.user,
+    inp, kind, isApp, tenant, steps, code, statusDetail, timeFrom, user: actor.user,
+    passwordPresented: interactive || auth.protocol === 'ropc' || auth.legacy === true,
   });
 
   const ev: Event = {
@@ -149,6 +150,13 @@ export function normalizeSignIn(inp: SignInInput, rec: RawRecord): DecodeResult 
     raw: compact({ file: rec.file, line: rec.line, offset: rec.offset, format: inp.format, text: rec.text }),
   };
   return events(ev);
+}
+
+/** A short, safe rendering of a bad value for a quarantine reason (hostile objects can't break it). */
+function preview(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.slice(0, 60));
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return `(${Array.isArray(v) ? 'array' : typeof v})`;
 }
 
 /** Which sign-in log: the envelope's word (category/table/file) first, then signInEventTypes, then shape. */
@@ -220,16 +228,21 @@ function geoOf(p: Obj, fallbackCountry: unknown): Geo | undefined {
     lat = lon = undefined;
   }
   const fc = strOrUndef(fallbackCountry);
-  const country = str(loc, 'countryOrRegion') ?? (fc && /^[A-Za-z]{2}$/.test(fc) ? fc : undefined);
+  const country = known(str(loc, 'countryOrRegion')) ?? (fc && /^[A-Za-z]{2}$/.test(fc) ? fc : undefined);
   const g = compact<Geo>({
-    city: str(loc, 'city'),
-    state: str(loc, 'state'),
+    city: known(str(loc, 'city')),
+    state: known(str(loc, 'state')),
     country: country?.toUpperCase(),
     lat,
     lon,
     from: 'record',
   });
   return Object.keys(g).length > 1 ? g : undefined;
+}
+
+/** "Unknown" is how some exports say "no value". */
+function known(s: string | undefined): string | undefined {
+  return s === undefined || /^unknown$/i.test(s) ? undefined : s;
 }
 
 interface DetailCtx {
@@ -239,7 +252,8 @@ interface DetailCtx {
   tenant: string;
   steps: AuthStep[];
   code: number | undefined;
-  interactive: boolean;
+  /** a password was presented: interactive, ROPC or a legacy (basic-auth) client */
+  passwordPresented: boolean;
   statusDetail: string | undefined;
   timeFrom: string | undefined;
   user: string | undefined;
@@ -291,12 +305,13 @@ function detailsOf(p: Obj, c: DetailCtx): Obj {
 
 /**
  * Did this sign-in prove the password? A Password step says so directly; otherwise the error code does, for
- * interactive user sign-ins only (a non-interactive 50076 presented a refresh token, not a password).
+ * sign-ins that presented a password (interactive, ROPC, legacy clients); a non-interactive 50076 presented a
+ * refresh token, not a password.
  */
 function passwordFact(c: DetailCtx): boolean | undefined {
   const pw = c.steps.filter((s) => /^password/i.test(s.method ?? ''));
   if (pw.some((s) => s.succeeded === true)) return true;
   if (pw.some((s) => s.succeeded === false)) return false;
-  if (c.code === undefined || !c.interactive) return undefined;
+  if (c.code === undefined || !c.passwordPresented) return undefined;
   return passwordFactForCode(c.code);
 }

@@ -5,7 +5,7 @@ import type { Actor, Event, Target } from '../../core/event.js';
 import { stableId } from '../../core/ids.js';
 import { cleanIp } from '../../core/ip.js';
 import { getCI, isObject } from '../../core/json.js';
-import { parseTime } from '../../core/time.js';
+import { isoUtc, parseTime } from '../../core/time.js';
 import { lowerOrUndef, normalizeOperation, strOrUndef } from '../../core/text.js';
 import { rawRef } from '../entra-audit/audit-record.js';
 import { events, quarantine, type Decoder, type RawRecord, type DecodeResult } from '../types.js';
@@ -173,8 +173,12 @@ export function alertEvent(a: Record<string, unknown>, rec: RawRecord, format: s
   put('providerAlertId', strOrUndef(a.providerAlertId));
   put('detectorId', strOrUndef(a.detectorId));
   put('description', strOrUndef(a.description));
-  put('createdTime', strOrUndef(a.createdDateTime));
-  put('lastActivityTime', strOrUndef(a.lastActivityDateTime));
+  const iso = (v: unknown): string | undefined => {
+    const t = parseTime(v);
+    return t === undefined ? undefined : isoUtc(t);
+  };
+  put('createdTime', iso(a.createdDateTime));
+  put('lastActivityTime', iso(a.lastActivityDateTime));
   put('alertWebUrl', strOrUndef(a.alertWebUrl));
   const ips = [...new Set(ev.filter((e) => e.kind === 'ipEvidence').map((e) => cleanIp(e.o.ipAddress)?.ip).filter((x): x is string => !!x))];
   if (ips.length) details.ips = ips;

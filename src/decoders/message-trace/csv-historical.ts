@@ -11,12 +11,11 @@
 //   SUBMIT, EXPAND, …) are filtered so a message is not counted once per hop.
 // network_message_id is the MessageTraceId of Get-MessageTrace (same GUID), so ids line up across formats.
 import { parseTime } from '../../core/time.js';
-import type { Decoder, DecodeResult } from '../types.js';
+import type { Outcome } from '../../core/event.js';
+import type { DecodeContext, Decoder, DecodeResult, RawRecord } from '../types.js';
 import { events, filtered, quarantine } from '../types.js';
 import { columnsFor, headerKeys, parseSize, type Columns } from './columns.js';
 import { buildTraceEvent, noTimeReason, statusFromEvents, type TraceFields } from './normalize.js';
-import type { Outcome } from '../../core/event.js';
-import type { RawRecord, DecodeContext } from '../types.js';
 
 export const HISTORICAL_CSV_ID = 'exchange.messagetrace.csv.historical';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { Event } from '../../core/event.js';
 import type { DecodeContext, RawRecord } from '../types.js';
-import { decodeLocalFixture, type FixtureResult } from './fixture-reader.js';
+import { decodeFixture, decodeText, type DecodedFixture } from '../../pipeline/testkit.js';
 import {
   eacCsvDecoder,
   graphMessageTraceDecoder,
@@ -20,12 +20,12 @@ import { parseRecipientStatus } from './csv-historical.js';
 const dir = path.resolve('src/decoders/message-trace/fixtures');
 const fx = (name: string): string => path.join(dir, name);
 
-async function decode(name: string, ctx?: DecodeContext): Promise<FixtureResult> {
-  return decodeLocalFixture(fx(name), ctx);
+async function decode(name: string, ctx?: DecodeContext): Promise<DecodedFixture> {
+  return decodeFixture(fx(name), ctx);
 }
 
 /** Golden form: the Event without the framing-dependent evidence pointer (file, line, offset, text). */
-function golden(r: FixtureResult): unknown {
+function golden(r: DecodedFixture): unknown {
   return {
     format: r.format,
     events: r.events.map((e) => ({ ...e, raw: { format: e.raw.format } })),
@@ -312,4 +312,17 @@ test('decoders never throw on drifting field types', () => {
     }),
     { numRuns: 300 },
   );
+});
+
+test('Windows PowerShell 5.1 Export-Csv with a #TYPE preamble reaches the PowerShell CSV decoder', async () => {
+  const csv = [
+    '#TYPE Deserialized.Microsoft.Exchange.Management.FfoReporting.MessageTrace',
+    '"Organization","MessageId","Received","SenderAddress","RecipientAddress","Subject","Status","ToIP","FromIP","Size","MessageTraceId"',
+    '"contoso.onmicrosoft.com","<a@b>","05.09.2022 18:10:13","x@fabrikam.example","y@contoso.onmicrosoft.com","hi","Delivered","","198.51.100.9","10","2f4e6a8c-0b1d-4c3e-a5f7-08dc83c0aaaa"',
+  ].join('\r\n');
+  const r = await decodeText(csv, 'trace.csv', { dayFirst: true });
+  assert.deepEqual(r.format, ['exchange.messagetrace.csv.powershell']);
+  assert.equal(r.events.length, 1);
+  assert.equal(r.events[0]!.time, Date.UTC(2022, 8, 5, 18, 10, 13), 'de-DE "05.09.2022" with --day-first');
+  assert.equal(r.events[0]!.action, 'mail.receive');
 });

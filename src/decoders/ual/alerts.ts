@@ -33,7 +33,11 @@ export function decodeAlert(r: Rec, ev: Event, recordType: number | undefined): 
   const d = isObject(data) ? data : undefined;
   const entityType = str(r, 'EntityType');
   const entityId = str(r, 'AlertEntityId');
-  if (entityType && /^user$/i.test(entityType) && entityId) targets.push({ type: 'user', name: upnOrUndef(entityId) ?? entityId });
+  if (entityType && /^user$/i.test(entityType)) {
+    // AlertEntityId is sometimes a display name ("BIURO") while ObjectId / Data.eid hold the address
+    const name = upnOrUndef(entityId) ?? upnOrUndef(str(r, 'ObjectId')) ?? upnOrUndef(d?.eid) ?? entityId;
+    if (name) targets.push({ type: 'user', name });
+  }
   // Data.f3u: the user the alert is about
   const f3u = upnOrUndef(d?.f3u);
   if (f3u && !targets.some((t) => t.name === f3u)) targets.push({ type: 'user', name: f3u });

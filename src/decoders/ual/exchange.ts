@@ -2,10 +2,12 @@
 // records (2 ExchangeItem, 3 ExchangeItemGroup, 50 ExchangeItemAggregated = MailItemsAccessed,
 // UpdateInboxRules from Outlook clients).
 import type { Event, Target } from '../../core/event.js';
+import { cleanIp } from '../../core/ip.js';
 import { isObject, maybeJson, nameValueMap } from '../../core/json.js';
 import { boolOrUndef, numOrUndef, opKey, strOrUndef } from '../../core/text.js';
 import { addresses, arr, bool, compact, field, isFirstPartyAppId, isGuid, isUpn, nvMap, nvStr, obj, str, upnOrUndef, type Rec } from './fields.js';
 import { cmdletAction, param } from './exchange-ops.js';
+import { decodeModifiedProperties } from '../shared/entra-audit-ops.js';
 
 /** Parameters as a map; also the odd string forms (JSON text, or "-Name x -Enabled True" in EOP records). */
 function readParameters(r: Rec): { params: Record<string, unknown>; text?: string } {
@@ -58,8 +60,10 @@ export function decodeExchangeAdmin(r: Rec, ev: Event): void {
     const ruleName = pstr(params, 'Name') ?? fromPath.rule ?? lastSegment(pstr(params, 'Identity'));
     targets.push(compact({ type: 'inboxRule' as const, name: ruleName, id: objectId }));
     const mbx = pstr(params, 'Mailbox') ?? mailboxOfIdentity(pstr(params, 'Identity'));
-    const mailboxName = upnOrUndef(mbx) ?? mbx ?? (fromPath.mailbox ? undefined : a.user);
-    targets.push(compact({ type: 'mailbox' as const, id: fromPath.mailbox?.toLowerCase(), name: mailboxName }));
+    // without -Mailbox the rule is in the caller's own mailbox
+    const mailboxName = upnOrUndef(mbx) ?? mbx ?? a.user;
+    const mailboxId = fromPath.mailbox && isGuid(fromPath.mailbox) ? fromPath.mailbox.toLowerCase() : fromPath.mailbox;
+    targets.push(compact({ type: 'mailbox' as const, id: mailboxId, name: mailboxName }));
   } else if (ev.action === 'mailbox.forwarding.set' || op === 'set-mailbox') {
     const id = pstr(params, 'Identity') ?? objectId;
     targets.push(compact({ type: 'mailbox' as const, name: upnOrUndef(id) ?? resolved ?? id, id: objectId }));
@@ -72,6 +76,9 @@ export function decodeExchangeAdmin(r: Rec, ev: Event): void {
     targets.push(compact({ type: 'other' as const, id: objectId, name: resolved }));
   }
   ev.targets = targets.filter((t) => t.id || t.name);
+  // Set-* cmdlets may log old and new values of what they changed
+  const modified = decodeModifiedProperties(maybeJson(field(r, 'ModifiedProperties')));
+  if (Object.keys(modified).length && ev.targets[0]) ev.targets[0].modified = modified;
 
   const forwardTo = [
     ...addresses(param(params, 'ForwardTo')),
@@ -95,7 +102,6 @@ export function decodeExchangeAdmin(r: Rec, ev: Event): void {
     externalAccess: bool(r, 'ExternalAccess'),
     originatingServer: str(r, 'OriginatingServer'),
     organizationName: str(r, 'OrganizationName'),
-    appId: appId?.toLowerCase(),
   }));
   if (appId && !a.appId) a.appId = appId.toLowerCase();
   exchangeSession(r, ev);
@@ -146,8 +152,10 @@ export function decodeMailbox(r: Rec, ev: Event): void {
     logonType: LOGON_TYPES[numOrUndef(field(r, 'LogonType')) ?? -1] ?? str(r, 'LogonType'),
     externalAccess: bool(r, 'ExternalAccess'),
     clientInfo,
-    clientIpAddress: str(r, 'ClientIPAddress'),
   };
+  // ClientIPAddress when it names another address than the one the actor got (ClientIP wins, see normalize.ts)
+  const mailboxIp = cleanIp(str(r, 'ClientIPAddress'))?.ip;
+  if (mailboxIp && mailboxIp !== a.ip) details.clientIpAddress = mailboxIp;
 
   if (op === 'mailitemsaccessed') {
     ev.action = 'mailbox.access';

@@ -1,31 +1,49 @@
 // Small readers for UAL fields. UAL is PascalCase, but Sentinel and Graph copies drift in case and type
 // ("RecordType": 50 / "50", "ExternalAccess": false / "False", Parameters as an array or as JSON text),
-// so every read goes through getCI + the type-drift helpers.
+// so every read is case-insensitive (field) and goes through the type-drift helpers.
 import { cleanIp } from '../../core/ip.js';
-import { getCI, isObject, maybeJson, nameValueMap } from '../../core/json.js';
+import { isObject, maybeJson, nameValueMap } from '../../core/json.js';
 import { boolOrUndef, strOrUndef } from '../../core/text.js';
 import type { Outcome } from '../../core/event.js';
 
 export type Rec = Record<string, unknown>;
 
-export const field = (r: Rec, key: string): unknown => getCI(r, key);
-export const str = (r: Rec, key: string): string | undefined => strOrUndef(getCI(r, key));
-export const bool = (r: Rec, key: string): boolean | undefined => boolOrUndef(getCI(r, key));
+// A normalizer asks a record for ~40 fields, most of them absent; a per-record lower-case key index makes the
+// case-insensitive miss one Map lookup instead of a scan. Records are not mutated once normalizing starts.
+const KEY_INDEX = new WeakMap<object, Map<string, string>>();
+
+/** Case-insensitive field read (exact key first). */
+export function field(r: Rec, key: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(r, key)) return r[key];
+  let idx = KEY_INDEX.get(r);
+  if (!idx) {
+    idx = new Map();
+    for (const k of Object.keys(r)) {
+      const l = k.toLowerCase();
+      if (!idx.has(l)) idx.set(l, k);
+    }
+    KEY_INDEX.set(r, idx);
+  }
+  const k = idx.get(key.toLowerCase());
+  return k === undefined ? undefined : r[k];
+}
+export const str = (r: Rec, key: string): string | undefined => strOrUndef(field(r, key));
+export const bool = (r: Rec, key: string): boolean | undefined => boolOrUndef(field(r, key));
 
 /** A [{Name,Value}] list (or JSON text holding one) as a map; {} when absent. */
 export function nvMap(r: Rec, key: string): Record<string, unknown> {
-  return nameValueMap(maybeJson(getCI(r, key)));
+  return nameValueMap(maybeJson(field(r, key)));
 }
 
 /** An object field that may arrive as JSON text (Sentinel dynamic columns, CSV cells). */
 export function obj(r: Rec, key: string): Rec | undefined {
-  const v = maybeJson(getCI(r, key));
+  const v = maybeJson(field(r, key));
   return isObject(v) ? v : undefined;
 }
 
 /** An array field that may arrive as JSON text. */
 export function arr(r: Rec, key: string): unknown[] | undefined {
-  const v = maybeJson(getCI(r, key));
+  const v = maybeJson(field(r, key));
   return Array.isArray(v) ? v : undefined;
 }
 

@@ -7,6 +7,7 @@
 //   app:   "Application_<oid>"(2), "<oid>"(2), "Application"(2), name(1), appId(2)
 // Grouping by order is unreliable (actors put the name first, targets last), so items are grouped by kind.
 import type { Actor, Target, TargetType } from '../../core/event.js';
+import { maybeJson } from '../../core/json.js';
 import { numOrUndef, strOrUndef } from '../../core/text.js';
 import { isGuid, isUpn } from './fields.js';
 
@@ -29,7 +30,9 @@ const KIND_TYPES: Readonly<Record<string, TargetType>> = {
 };
 const PREFIXED = /^(User|ServicePrincipal|Application|Group|Device|Role|Policy|Domain|Contact|Directory)_(.+)$/i;
 
-export function readIdentities(v: unknown): Identity[] {
+/** Actor[] / Target[] (or the JSON text Sentinel stores) as {id, type} items. */
+export function readIdentities(raw: unknown): Identity[] {
+  const v = maybeJson(raw);
   if (!Array.isArray(v)) return [];
   const out: Identity[] = [];
   for (const item of v) {
@@ -62,7 +65,9 @@ function group(list: Identity[]): Grouped {
       g.kinds.set(kind, { id: pre[2]!.toLowerCase() });
     } else if (type === 2 && marker) {
       if (!g.kinds.has(marker)) g.kinds.set(marker, {});
-    } else if (type === 5 || (type === undefined && isUpn(id))) g.upns.push(id.toLowerCase());
+    } else if (type === 5 || type === undefined) {
+      if (isUpn(id)) g.upns.push(id.toLowerCase()); // Type 5 that isn't UPN-shaped (anonymised exports) names nobody
+    }
     else if (type === 1) g.names.push(id);
     else if (type === 4) g.spns.push(id.toLowerCase());
     else if (type === 0) g.claims.push(id.toLowerCase());
@@ -125,12 +130,20 @@ export function actorFromIdentities(list: Identity[]): ActorFacts {
   if (user?.id) out.userId = user.id;
   // STS logon actors: the Type 0 GUID is the user's object id
   else if (!sp && g.claims.some(isGuid)) out.userId = g.claims.find(isGuid);
+  // 2015-era records: UPN, a bare object id and the PUID, no "User_" item and no app named
+  else if (!sp && out.user && g.names.length === 0) {
+    const bare = [...new Set(g.bare.filter(isGuid))];
+    if (bare.length === 1) out.userId = bare[0];
+  }
   if (user || out.user || out.userId) out.kind = 'user';
   else if (sp) out.kind = 'app';
   if (sp?.id) out.spId = sp.id;
   if (g.names[0]) out.appName = g.names[0];
-  const appId = appIdOf(g, new Set([...objectIds, ...(out.userId ? [out.userId] : [])]));
-  if (appId) out.appId = appId;
+  // an app id only where an app is named or is the actor; otherwise a bare GUID is some object id
+  if (sp || g.names.length > 0) {
+    const appId = appIdOf(g, new Set([...objectIds, ...(out.userId ? [out.userId] : [])]));
+    if (appId) out.appId = appId;
+  }
   return out;
 }
 

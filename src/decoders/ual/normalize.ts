@@ -42,7 +42,7 @@ function build(r: Rec, src: UalSource): DecodeResult {
     if (!src.fallbackTime) {
       return quarantine(
         created === undefined || created === null || created === ''
-          ? 'UAL record has no CreationTime, so its event time is unknown; re-export it with the full record (AuditData)'
+          ? 'UAL record has no CreationTime, so its event time is unknown; the record is incomplete: export whole records (in CSV exports, the AuditData column)'
           : `UAL CreationTime ${JSON.stringify(String(created).slice(0, 40))} is not a timestamp; the record is damaged or not a UAL record`,
       );
     }
@@ -82,6 +82,8 @@ function build(r: Rec, src: UalSource): DecodeResult {
   if (ip.ip) ev.actor.ip = ip.ip;
   if (ip.port !== undefined) ev.actor.port = ip.port;
   if (ip.unparsed) details.clientIpRaw = ip.unparsed; // a hostname or other non-IP, kept for the analyst
+  const ua = str(r, 'UserAgent'); // SharePoint / OneDrive / Teams records; AAD ones carry it in ExtendedProperties
+  if (ua) ev.actor.userAgent = ua;
 
   const op = opKey(operation);
   const isAad = recordType === RT.AzureActiveDirectory || (recordType === undefined && workload === 'AzureActiveDirectory');
@@ -97,6 +99,10 @@ function build(r: Rec, src: UalSource): DecodeResult {
   else if ((recordType !== undefined && EXCHANGE_MAILBOX_TYPES.has(recordType)) || (recordType === undefined && workload === 'Exchange') || op === 'updateinboxrules')
     decodeMailbox(r, ev);
 
+  // ObjectId already shown as a target or the sign-in resource adds nothing
+  const objectId = details.objectId;
+  if (objectId !== undefined && (ev.targets.some((t) => t.id === objectId || t.name === String(objectId).toLowerCase()) || ev.auth?.resourceId === String(objectId).toLowerCase() || details.alertId === String(objectId).toLowerCase() || details.alertId === objectId))
+    delete details.objectId;
   compact(ev.actor);
   if (ev.details && Object.keys(ev.details).length === 0) delete ev.details;
   return events(ev);

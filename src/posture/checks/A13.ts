@@ -19,7 +19,7 @@ export const A13: Check = {
     const ok = c.items.filter((p) => ca.enabled(p) && ca.allUsers(p) && ca.allApps(p) && ca.blocks(p) && dc(p));
     if (ok.length) {
       const gaps = ca.gaps(ctx, ok);
-      if (gaps.length) return { status: 'Fail', details: 'Device code flow is blocked, but some principals are excluded from every blocking policy.', objects: gaps };
+      if (gaps.length) return { status: 'Fail', details: 'Device code flow is blocked, but some principals are excluded from every blocking policy.', objects: gaps, causes: true };
       return { status: 'Pass', details: `Device code flow is blocked by ${ok.map((p) => `"${ca.name(p)}"`).join(', ')}.` };
     }
     if (c.path.includes('/v1.0/') && !c.items.some((p) => at(p, 'conditions.authenticationFlows') !== undefined)) {

@@ -19,8 +19,11 @@ export const A14: Check = {
     const overrides: AuditObject[] = cas.items
       .filter((m) => bool(m, 'SmtpClientAuthenticationDisabled') === false)
       .map((m) => ({ type: 'mailbox' as const, id: str(m, 'ExternalDirectoryObjectId') ?? str(m, 'Guid') ?? str(m, 'Identity'), name: str(m, 'PrimarySmtpAddress') ?? str(m, 'Identity') ?? '(mailbox)', reason: 'SMTP AUTH explicitly enabled on this mailbox' }));
-    if (!org) return { status: 'Fail', details: `SMTP AUTH is enabled for the whole organisation${overrides.length ? ` and explicitly on ${plural(overrides.length, 'mailbox', 'mailboxes')}` : ''}.`, objects: overrides };
-    if (overrides.length) return { status: 'Fail', details: `SMTP AUTH is off for the organisation but re-enabled on ${plural(overrides.length, 'mailbox', 'mailboxes')}.`, objects: overrides };
+    if (!org) {
+      const orgObj: AuditObject = { type: 'setting', id: 'SmtpClientAuthenticationDisabled', name: 'Organisation-wide SMTP AUTH (Get-TransportConfig)', reason: 'SmtpClientAuthenticationDisabled is false' };
+      return { status: 'Fail', details: `SMTP AUTH is enabled for the whole organisation${overrides.length ? ` and explicitly on ${plural(overrides.length, 'mailbox', 'mailboxes')}` : ''}.`, objects: [orgObj, ...overrides], causes: true };
+    }
+    if (overrides.length) return { status: 'Fail', details: `SMTP AUTH is off for the organisation but re-enabled on ${plural(overrides.length, 'mailbox', 'mailboxes')}.`, objects: overrides, causes: true };
     if (cas.state !== 'ok') return { status: 'Warn', details: `SMTP AUTH is off for the organisation; per-mailbox overrides could not be checked (${cas.reason}).` };
     return { status: 'Pass', details: `SMTP AUTH is off for the organisation and no mailbox (of ${cas.items.length}) re-enables it.` };
   },

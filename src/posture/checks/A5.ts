@@ -15,7 +15,9 @@ export const A5: Check = {
     if (u) return u;
     const covers = (p: Record<string, unknown>) => {
       const apps = list(p, 'conditions.clientAppTypes').map((x) => x.toLowerCase());
-      return ca.allUsers(p) && ca.allApps(p) && ca.blocks(p) && !ca.riskScoped(p) &&
+      // other conditions (locations, device code flow, …) would make the block partial
+      const other = ca.narrowing(p).filter((n) => n !== 'client app types');
+      return ca.allUsers(p) && ca.allApps(p) && ca.blocks(p) && !ca.riskScoped(p) && other.length === 0 &&
         (apps.includes('all') || (apps.includes('exchangeactivesync') && apps.includes('other')));
     };
     const all = ca.caPolicies(ctx).items;
@@ -25,7 +27,7 @@ export const A5: Check = {
       return { status: 'Fail', details: `No enabled CA policy blocks legacy authentication (Exchange ActiveSync and other clients) for all users.${ro.length ? ' One exists in report-only mode.' : ''}`, objects: ro.map((p) => ca.policyObject(p, 'report-only: not enforced')) };
     }
     const gaps = ca.gaps(ctx, ok);
-    if (gaps.length) return { status: 'Fail', details: `Legacy authentication is blocked by ${ok.map(ca.name).join(', ')}, but some principals are excluded from every such policy.`, objects: gaps };
+    if (gaps.length) return { status: 'Fail', details: `Legacy authentication is blocked by ${ok.map(ca.name).join(', ')}, but some principals are excluded from every such policy.`, objects: gaps, causes: true };
     return { status: 'Pass', details: `Legacy authentication is blocked for all users by ${ok.map((p) => `"${ca.name(p)}"`).join(', ')}.` };
   },
 };

@@ -49,9 +49,9 @@ export const A6: Check = {
     const tail = extra ? ` (${extra}.)` : '';
     const shown = users.slice(0, 50);
     const more = users.length > shown.length ? ` (first 50 of ${users.length} users listed)` : '';
-    if (noMfa.length) return { status: 'Fail', details: `${plural(noMfa.length, 'admin')} with no MFA method registered${users.length ? `, and ${plural(users.length, 'member user')}${more}` : ''}.${tail}`, objects: [...noMfa, ...notPr, ...shown] };
-    if (users.length) return { status: 'Fail', details: `${plural(users.length, 'enabled member user')} cannot do MFA${more}.${tail}`, objects: [...notPr, ...shown] };
-    if (notPr.length) return { status: 'Warn', details: `Every admin has MFA, but ${plural(notPr.length, 'admin')} without a phishing-resistant method.${tail}`, objects: notPr };
+    if (noMfa.length) return { status: 'Fail', details: `${plural(noMfa.length, 'admin')} with no MFA method registered${users.length ? `, and ${plural(users.length, 'member user')}${more}` : ''}.${tail}`, objects: [...noMfa, ...notPr, ...shown], causes: true };
+    if (users.length) return { status: 'Fail', details: `${plural(users.length, 'enabled member user')} cannot do MFA${more}.${tail}`, objects: [...notPr, ...shown], causes: true };
+    if (notPr.length) return { status: 'Warn', details: `Every admin has MFA, but ${plural(notPr.length, 'admin')} without a phishing-resistant method.${tail}`, objects: notPr, causes: true };
     return { status: 'Pass', details: `Every enabled member user can do MFA and every admin has a phishing-resistant method.${tail}` };
   },
 };

@@ -22,7 +22,7 @@ export const A8: Check = {
     }
     const mig = str(p, 'policyMigrationState');
     if (mig && !/^(migrationcomplete)$/i.test(mig)) objects.push({ type: 'setting', id: 'policyMigrationState', name: 'Authentication methods migration', reason: `state ${mig}: legacy MFA/SSPR settings still apply` });
-    if (objects.length) return { status: 'Fail', details: `${objects.map((o) => o.name).join('; ')} ${objects.length === 1 ? 'needs' : 'need'} attention.`, objects };
+    if (objects.length) return { status: 'Fail', details: `${objects.map((o) => o.name).join('; ')} ${objects.length === 1 ? 'needs' : 'need'} attention.`, objects, causes: true };
     return { status: 'Pass', details: 'SMS, voice and email OTP are disabled and the methods policy migration is complete (or not reported).' };
   },
 };

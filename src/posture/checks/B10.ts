@@ -23,7 +23,7 @@ export const B10: Check = {
     });
     if (!ok.length) return { status: 'Fail', details: 'No enabled CA policy protects the "Register security information" user action with a device or location requirement.' };
     const gaps = ca.gaps(ctx, ok);
-    if (gaps.length) return { status: 'Fail', details: 'MFA registration is protected, but some principals are excluded from every protecting policy.', objects: gaps };
+    if (gaps.length) return { status: 'Fail', details: 'MFA registration is protected, but some principals are excluded from every protecting policy.', objects: gaps, causes: true };
     return { status: 'Pass', details: `MFA registration is protected by ${ok.map((p) => `"${ca.name(p)}"`).join(', ')}.` };
   },
 };

@@ -25,8 +25,10 @@ export const B11: Check = {
         }
       }
     }
-    const usersKnown = ctx.snapshot.graph('v1.0', 'users').state === 'ok';
-    const groupsKnown = ctx.snapshot.graph('v1.0', 'groups').state === 'ok';
+    // only a complete list can prove an id dangling (a cut-short page set would produce false reports)
+    const complete = (c: { state: string; incomplete?: boolean }) => c.state === 'ok' && !c.incomplete;
+    const usersKnown = complete(ctx.snapshot.graph('v1.0', 'users'));
+    const groupsKnown = complete(ctx.snapshot.graph('v1.0', 'groups'));
     for (const p of policies) {
       const refs: string[] = [];
       if (usersKnown) for (const id of [...list(p, 'conditions.users.includeUsers'), ...list(p, 'conditions.users.excludeUsers')]) {
@@ -43,10 +45,10 @@ export const B11: Check = {
     }
     const notes = [
       ctx.config.breakGlass.length ? '' : 'No break-glass accounts are declared in the config (audit.breakGlass), so their exclusion was not checked.',
-      usersKnown && groupsKnown ? '' : 'users.json/groups.json missing: dangling references were not checked.',
+      usersKnown && groupsKnown ? '' : 'users.json/groups.json missing or incomplete: dangling references were not checked.',
     ].filter(Boolean).join(' ');
-    if (failing) return { status: 'Fail', details: `Some enabled policies do not exclude the break-glass accounts. ${notes}`.trim(), objects };
-    if (objects.length) return { status: 'Warn', details: `${objects.length} hygiene issue(s) in Conditional Access. ${notes}`.trim(), objects };
+    if (failing) return { status: 'Fail', details: `Some enabled policies do not exclude the break-glass accounts. ${notes}`.trim(), objects, causes: true };
+    if (objects.length) return { status: 'Warn', details: `${objects.length} hygiene issue(s) in Conditional Access. ${notes}`.trim(), objects, causes: true };
     if (!ctx.config.breakGlass.length) return { status: 'Warn', details: notes };
     return { status: 'Pass', details: `Break-glass accounts are excluded from every enabled policy; no dangling references or stale report-only policies. ${notes}`.trim() };
   },

@@ -25,6 +25,7 @@ export const B8: Check = {
         status: 'Fail',
         details: `${enforced.length === 1 ? 'An enabled policy disables' : `${enforced.length} enabled policies disable`} continuous access evaluation: revoked sessions keep working until their tokens expire.`,
         objects: enforced.map((p) => ca.policyObject(p, `CAE disabled for ${ca.allUsers(p) ? 'all users' : describeUsers(p)}`)),
+        causes: true,
       };
     }
     const strict = c.items.filter((p) => ca.enabled(p) && ['strictenforcement', 'strictlocation'].includes(mode(p)));

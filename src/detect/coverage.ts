@@ -1,0 +1,60 @@
+// Honest coverage: which rules the input could feed. A rule whose inputs are missing is "not evaluated", with the
+// reason in words, never a silent all-clear. Facts come from the read stage (src/pipeline/coverage.ts factsOf).
+import type { Fact } from '../core/event.js';
+import type { Config } from '../config/config.js';
+import type { Rule } from '../rules/types.js';
+
+export const FACT_LABELS: Record<Fact, string> = {
+  'signin.interactive': 'interactive user sign-ins',
+  'signin.noninteractive': 'non-interactive user sign-ins',
+  'signin.serviceprincipal': 'service-principal sign-ins',
+  'signin.managedidentity': 'managed-identity sign-ins',
+  'signin.failures': 'failed sign-ins',
+  'mfa.detail': 'MFA details (authenticationRequirement / authenticationDetails)',
+  'ca.status': 'Conditional Access status',
+  location: 'sign-in locations from the log',
+  ip: 'client IP addresses',
+  asn: 'autonomous system numbers (ASN)',
+  risk: 'Identity Protection risk',
+  'session.id': 'session ids',
+  'token.id': 'token ids (uniqueTokenIdentifier)',
+  useragent: 'user agents',
+  'directory.audit': 'directory audit events',
+  'exchange.admin': 'Exchange admin cmdlets',
+  'mailbox.rules': 'inbox rule and forwarding changes',
+  messagetrace: 'message trace',
+  alerts: 'Microsoft security alerts',
+};
+
+export type CoverageStatus = 'evaluated' | 'not-evaluated' | 'disabled';
+
+export interface RuleCoverage {
+  rule: string;
+  title: string;
+  status: CoverageStatus;
+  /** for not-evaluated: what is missing, in words; for disabled: where it was disabled */
+  reason?: string;
+  missing?: Fact[];
+}
+
+/** Per rule: evaluated, or not evaluated with the missing inputs named. */
+export function ruleCoverage(rules: readonly Rule[], observed: Iterable<Fact>, config?: Config): RuleCoverage[] {
+  const have = new Set(observed);
+  const disabled = new Set(config?.rules.disabled ?? []);
+  return rules.map((r) => {
+    if (disabled.has(r.id)) return { rule: r.id, title: r.title, status: 'disabled', reason: 'disabled in config (rules.disabled)' };
+    const missing: Fact[] = r.inputs.facts.filter((f) => !have.has(f));
+    for (const group of r.inputs.anyOf ?? []) {
+      if (!group.some((f) => have.has(f))) missing.push(...group);
+    }
+    if (missing.length === 0) return { rule: r.id, title: r.title, status: 'evaluated' };
+    const words = missing.map((f) => FACT_LABELS[f]);
+    const reason = `not evaluated: no ${joinOr(words)} in the input` + (r.inputs.sources?.length ? ` (needs ${r.inputs.sources.join(' / ')})` : '');
+    return { rule: r.id, title: r.title, status: 'not-evaluated', reason, missing };
+  });
+}
+
+function joinOr(words: string[]): string {
+  if (words.length <= 1) return words[0] ?? '';
+  return words.slice(0, -1).join(', ') + ' or ' + words[words.length - 1];
+}

@@ -1,0 +1,673 @@
+// The detection engine: pure (no I/O, no wall clock), event-time ordered, bounded and serializable.
+//   push(event)                      feed events in any order within each source's lateness bound
+//   advanceWatermark(source?, time)  say "no more events of this source (or of any) before `time`"
+//   end()                            end of input: release and process everything still buffered
+//   drain()                          take the alerts produced so far (new alerts and revisions)
+//   snapshot() / Engine.restore()    JSON state; restoring mid-stream yields exactly the uninterrupted run's alerts
+// Semantics (watermarks, lateness, ordering, suppression, eviction): docs/detection.md.
+import type { Action, Event, SourceKind } from '../core/event.js';
+import { stableId } from '../core/ids.js';
+import { UsageError } from '../core/errors.js';
+import { defaultConfig, latenessFor, SOURCE_KINDS, type Config } from '../config/config.js';
+import { resolveTunables, type TunableValue } from '../config/tunables.js';
+import { createEnrichment } from '../enrich/allowlists.js';
+import type { Enrichment } from '../enrich/types.js';
+import type { Rule } from '../rules/types.js';
+import { ALERT_SCHEMA_VERSION, evidenceOf, iso, type Alert, type Entity, type Evidence } from './alert.js';
+import { Heap } from './heap.js';
+import {
+  BaselineRuntime,
+  FirstSeenRuntime,
+  MatchRuntime,
+  SequenceRuntime,
+  ThresholdRuntime,
+  type FireArgs,
+  type Firing,
+  type Runtime,
+  type RuntimeEnv,
+} from './runtime.js';
+import { selectorsOf, type Detector, type KeyFn, type RuleContext, type Selector } from './spec.js';
+
+export interface EngineOptions {
+  /**
+   * Sources expected in the input. Each holds back the lanes reading it from the start, until its first event or
+   * an advanceWatermark for it. A source NOT declared only starts to count when first seen, so its events from
+   * before the then-current release point are late. Live watch declares what it polls; a sorted hunt needs nothing.
+   */
+  sources?: readonly SourceKind[];
+  /** geo/ASN databases and tenant-snapshot facts; built from config allowlists when absent */
+  enrich?: Enrichment;
+  /** hard cap of keys per rule (LRU eviction past it, counted in stats) */
+  maxKeysPerRule?: number;
+  /** evidence items per alert (the rest is counted in evidenceTruncated) */
+  evidenceCap?: number;
+  /** processed event ids remembered to drop duplicates that arrive late (event-time horizon and count cap) */
+  dedupHorizonMs?: number;
+  dedupMaxIds?: number;
+  /** emitted alert ids remembered so a re-processed stream never emits an id twice */
+  alertIdMemory?: number;
+}
+
+export interface RuleStats {
+  events: number;
+  fired: number;
+  alerts: number;
+  revisions: number;
+  suppressed: number;
+  dropped: number;
+  keys: number;
+  expired: number;
+  evicted: number;
+  truncated: number;
+}
+
+export interface EngineStats {
+  pushed: number;
+  /** events no enabled rule consumes (not buffered) */
+  ignored: number;
+  /** events currently waiting for the watermark */
+  buffered: number;
+  /** (event, lane) deliveries processed */
+  processed: number;
+  /** events older than their lane's watermark on arrival: processed at once (see docs/detection.md) */
+  late: number;
+  /** events dropped because the same id was already buffered or recently processed */
+  duplicates: number;
+  alerts: number;
+  revisions: number;
+  /** alert ids already emitted before (re-processed input); not emitted again */
+  repeatedIds: number;
+  rules: Record<string, RuleStats>;
+}
+
+interface Consumer {
+  rule: Compiled;
+  step: number;
+  sel: Selector;
+  key: KeyFn;
+}
+
+interface Suppression {
+  end: number;
+  alert: Alert;
+  occurrences: number;
+  dirty: boolean;
+  first: number;
+  last: number;
+}
+
+interface Compiled {
+  rule: Rule;
+  tunables: Record<string, TunableValue>;
+  suppressMs: number;
+  detector: Detector;
+  runtime: Runtime;
+  supp: Map<string, Suppression>;
+  stats: RuleStats;
+  fingerprint: string;
+}
+
+interface Timer {
+  end: number;
+  rule: Compiled;
+  key: string;
+}
+
+const SNAPSHOT_FORMAT = 'tenantwatch.engine/1';
+const TENANT_SEP = '\u0000';
+
+const LATE = 1, DUP = 2;
+
+const eventLess = (a: Event, b: Event): boolean => a.time < b.time || (a.time === b.time && a.id < b.id);
+
+/** A group of rules consuming the same sources: one event-time buffer, one release point. */
+class Lane {
+  readonly heap = new Heap<Event>(eventLess);
+  readonly buffered = new Set<string>();
+  readonly timers = new Heap<Timer>((a, b) => a.end < b.end || (a.end === b.end && a.key < b.key));
+  readonly byAction = new Map<Action, Consumer[]>();
+  /** release point: every event with time < R has been processed */
+  R = -Infinity;
+  /** processing clock: the latest processing time so far (late events are processed at this time) */
+  clock = -Infinity;
+  private lastExpire = -Infinity;
+
+  constructor(
+    readonly id: string,
+    readonly sources: ReadonlySet<SourceKind> | null, // null = every source
+    readonly rules: Compiled[],
+    private readonly engine: Engine,
+  ) {
+    for (const c of rules) {
+      const sels = selectorsOf(c.detector);
+      // `unless` first, then later steps before earlier ones, so one event never completes a step it just started
+      sels.sort((a, b) => (a.step < 0 ? -1 : b.step < 0 ? 1 : b.step - a.step));
+      for (const { step, on } of sels) {
+        const key = c.detector.kind === 'sequence' ? (step < 0 ? c.detector.unless!.key : c.detector.steps[step]!.key) : c.detector.key;
+        for (const act of on.actions) {
+          let list = this.byAction.get(act);
+          if (!list) this.byAction.set(act, (list = []));
+          list.push({ rule: c, step, sel: on, key });
+        }
+      }
+    }
+  }
+
+  accepts(src: SourceKind): boolean {
+    return this.sources === null || this.sources.has(src);
+  }
+
+  /** Buffer the event, or process it at once when it is late; returns LATE / DUP flags. */
+  offer(ev: Event): number {
+    if (ev.time < this.R) {
+      if (this.engine.isRecent(ev.id)) return LATE | DUP;
+      this.process(ev, Math.max(this.clock, ev.time));
+      return LATE;
+    }
+    if (this.buffered.has(ev.id)) return DUP;
+    this.buffered.add(ev.id);
+    this.heap.push(ev);
+    this.engine.stats.buffered++;
+    return 0;
+  }
+
+  advance(R: number): void {
+    if (R <= this.R) return;
+    this.R = R;
+    for (let top = this.heap.peek(); top && top.time < R; top = this.heap.peek()) {
+      this.heap.pop();
+      this.buffered.delete(top.id);
+      this.engine.stats.buffered--;
+      this.process(top, top.time);
+    }
+    this.fireTimers(R);
+    // TTL eviction is housekeeping (expired state can never match again), so it need not run on every advance
+    const horizon = Number.isFinite(R) ? R : this.clock;
+    if (horizon - this.lastExpire >= 1000 || !Number.isFinite(R)) {
+      this.lastExpire = horizon;
+      for (const c of this.rules) {
+        c.runtime.expire(horizon);
+        c.stats.keys = c.runtime.keys;
+      }
+      this.engine.pruneRecent(this.clock);
+    }
+  }
+
+  /** Close suppression periods that ended before `t` (a period ending at T closes after every event at T). */
+  fireTimers(t: number): void {
+    for (let top = this.timers.peek(); top && top.end < t; top = this.timers.peek()) {
+      this.timers.pop();
+      this.engine.closeSuppression(top.rule, top.key, top.end);
+    }
+  }
+
+  process(ev: Event, now: number): void {
+    this.fireTimers(now);
+    if (now > this.clock) this.clock = now;
+    this.engine.stats.processed++;
+    this.engine.remember(ev.id, ev.time);
+    const list = this.byAction.get(ev.action);
+    if (!list) return;
+    const ctx = this.engine.ctx;
+    const a = this.args;
+    a.ev = ev;
+    a.now = now;
+    for (const cons of list) {
+      const sel = cons.sel;
+      if (sel.sources && !sel.sources.includes(ev.source)) continue;
+      if (sel.where && !sel.where(ev, ctx)) continue;
+      const k = cons.key(ev, ctx);
+      if (k === undefined) continue;
+      const c = cons.rule;
+      c.stats.events++;
+      a.rule = c;
+      a.ruleKey = k;
+      a.key = ev.tenant + TENANT_SEP + k;
+      c.runtime.on(cons.step, a);
+    }
+  }
+
+  // one argument object reused for every delivery (runtimes call fire synchronously and keep no reference)
+  private readonly args: FireArgs & { rule: Compiled | null } = {
+    ev: undefined as unknown as Event,
+    key: '',
+    ruleKey: '',
+    now: 0,
+    rule: null,
+    fire: (f: Firing) => this.engine.onFire(this, this.args.rule!, this.args.key, f, this.args.now),
+  };
+}
+
+export class Engine {
+  readonly stats: EngineStats;
+  readonly ctx: RuleContext;
+  private readonly compiled: Compiled[] = [];
+  private readonly lanes: Lane[] = [];
+  private readonly lanesByAction = new Map<Action, Lane[]>();
+  private readonly lateness = new Map<SourceKind, number>();
+  /** per-source watermark: no more on-time events of the source before it */
+  private readonly wm = new Map<SourceKind, number>();
+  private floor = -Infinity;
+  private ended = false;
+  private pending: Alert[] = [];
+  private recent = new Map<string, number>();
+  /** alert id -> highest revision emitted (bounded): an (id, revision) pair is never emitted twice */
+  private emitted = new Map<string, number>();
+  private readonly evidenceCap: number;
+  private readonly dedupHorizon: number;
+  private readonly dedupMax: number;
+  private readonly alertIdMemory: number;
+
+  constructor(rules: readonly Rule[], private readonly config: Config = defaultConfig(), opts: EngineOptions = {}) {
+    this.evidenceCap = Math.max(2, opts.evidenceCap ?? 20);
+    this.alertIdMemory = opts.alertIdMemory ?? 100_000;
+    this.ctx = { enrich: opts.enrich ?? createEnrichment(config) };
+    this.stats = { pushed: 0, ignored: 0, buffered: 0, processed: 0, late: 0, duplicates: 0, alerts: 0, revisions: 0, repeatedIds: 0, rules: {} };
+    const disabled = new Set(config.rules.disabled);
+    const seen = new Set<string>();
+    for (const rule of rules) {
+      if (seen.has(rule.id)) throw new UsageError(`rule id ${rule.id} is registered twice`);
+      seen.add(rule.id);
+      if (disabled.has(rule.id)) continue;
+      this.compiled.push(this.compile(rule, opts.maxKeysPerRule ?? 50_000));
+    }
+    let maxLate = 0;
+    for (const src of SOURCE_KINDS) {
+      const l = latenessFor(config, src);
+      this.lateness.set(src, l);
+      maxLate = Math.max(maxLate, l);
+    }
+    this.dedupHorizon = opts.dedupHorizonMs ?? 2 * maxLate;
+    this.dedupMax = opts.dedupMaxIds ?? 200_000;
+    for (const src of opts.sources ?? []) this.wm.set(src, -Infinity);
+    this.buildLanes();
+  }
+
+  private compile(rule: Rule, maxKeys: number): Compiled {
+    const overrides = this.config.rules.tunables[rule.id] ?? {};
+    const tunables = resolveTunables(rule.tunables, overrides) as Record<string, TunableValue>;
+    const suppressMs = typeof overrides.suppress === 'number' ? overrides.suppress : rule.suppressMs;
+    const detector = rule.detect(tunables as never);
+    const stats: RuleStats = { events: 0, fired: 0, alerts: 0, revisions: 0, suppressed: 0, dropped: 0, keys: 0, expired: 0, evicted: 0, truncated: 0 };
+    this.stats.rules[rule.id] = stats;
+    const env: RuntimeEnv = {
+      ctx: this.ctx,
+      evidence: rule.summarize ? (ev) => evidenceOf(ev, rule.summarize!(ev)) : (ev) => evidenceOf(ev),
+      evidenceCap: this.evidenceCap,
+      maxKeys,
+      stats,
+    };
+    const runtime: Runtime =
+      detector.kind === 'match' ? new MatchRuntime(env)
+      : detector.kind === 'threshold' ? new ThresholdRuntime(detector, env)
+      : detector.kind === 'sequence' ? new SequenceRuntime(detector, env)
+      : detector.kind === 'firstSeen' ? new FirstSeenRuntime(detector, env)
+      : new BaselineRuntime(detector, env);
+    const fingerprint = stableId(rule.id, JSON.stringify(tunables), suppressMs, maxKeys, this.evidenceCap);
+    return { rule, tunables, suppressMs, detector, runtime, supp: new Map(), stats, fingerprint };
+  }
+
+  /** Rules that read the same sources share a lane, so a slow source (the UAL) never delays sign-in rules. */
+  private buildLanes(): void {
+    const groups = new Map<string, Compiled[]>();
+    for (const c of this.compiled) {
+      const sels = selectorsOf(c.detector);
+      const any = sels.some((s) => !s.on.sources);
+      const key = any ? '*' : [...new Set(sels.flatMap((s) => s.on.sources!))].sort().join(',');
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(c);
+    }
+    for (const [key, rules] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const lane = new Lane(key, key === '*' ? null : new Set(key.split(',') as SourceKind[]), rules, this);
+      this.lanes.push(lane);
+      for (const act of lane.byAction.keys()) {
+        let l = this.lanesByAction.get(act);
+        if (!l) this.lanesByAction.set(act, (l = []));
+        l.push(lane);
+      }
+    }
+  }
+
+  /** Live keys per rule right now (the bounded state), by rule id. */
+  stateKeys(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.compiled) out[c.rule.id] = c.runtime.keys + c.supp.size;
+    return out;
+  }
+
+  /** The enabled rules' ids, in registration order. */
+  get ruleIds(): string[] {
+    return this.compiled.map((c) => c.rule.id);
+  }
+
+  /** Feed one event. Any order is fine within each source's lateness bound. */
+  push(ev: Event): void {
+    this.stats.pushed++;
+    const src = ev.source;
+    const w = ev.time - (this.lateness.get(src) ?? 0);
+    const prev = this.wm.get(src);
+    if (prev === undefined || w > prev) this.wm.set(src, Math.max(w, this.floor));
+    const lanes = this.lanesByAction.get(ev.action);
+    let routed = false, late = false, dup = false;
+    if (lanes) {
+      for (const lane of lanes) {
+        if (!lane.accepts(src)) continue;
+        routed = true;
+        const r = lane.offer(ev);
+        if (r & LATE) late = true;
+        if (r & DUP) dup = true;
+      }
+    }
+    if (!routed) this.stats.ignored++;
+    if (late) this.stats.late++;
+    if (dup) this.stats.duplicates++;
+    this.advanceLanes(src);
+  }
+
+  /** No more (on-time) events of `source` — or of any source when omitted — with time before `time`. */
+  advanceWatermark(source: SourceKind | undefined, time: number): void {
+    if (source === undefined) {
+      if (time > this.floor) this.floor = time;
+      for (const [s, w] of this.wm) if (w < time) this.wm.set(s, time);
+    } else {
+      const prev = this.wm.get(source);
+      if (prev === undefined || time > prev) this.wm.set(source, Math.max(time, this.floor));
+    }
+    this.advanceLanes(source);
+  }
+
+  /** End of input: process everything buffered and close every suppression period. */
+  end(): void {
+    this.ended = true;
+    this.advanceWatermark(undefined, Infinity);
+  }
+
+  /** Take the alerts produced so far, in the order they were produced. */
+  drain(): Alert[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  private advanceLanes(changed: SourceKind | undefined): void {
+    for (const lane of this.lanes) {
+      if (changed !== undefined && !lane.accepts(changed)) continue;
+      lane.advance(this.releasePoint(lane));
+    }
+  }
+
+  private releasePoint(lane: Lane): number {
+    let r = Infinity;
+    let any = false;
+    for (const [s, w] of this.wm) {
+      if (!lane.accepts(s)) continue;
+      any = true;
+      if (w < r) r = w;
+    }
+    return any ? Math.max(r, this.floor) : this.floor;
+  }
+
+  // --- duplicates -------------------------------------------------------------------------------------------
+
+  /** @internal */
+  isRecent(id: string): boolean {
+    return this.recent.has(id);
+  }
+
+  /** @internal */
+  remember(id: string, time: number): void {
+    if (this.recent.has(id)) return;
+    this.recent.set(id, time);
+    if (this.recent.size > this.dedupMax) this.recent.delete(this.recent.keys().next().value as string);
+  }
+
+  /** @internal */
+  pruneRecent(clock: number): void {
+    if (!Number.isFinite(clock)) return;
+    const horizon = clock - this.dedupHorizon;
+    for (const [id, t] of this.recent) {
+      if (t >= horizon) break;
+      this.recent.delete(id);
+    }
+  }
+
+  // --- alerts and suppression -------------------------------------------------------------------------------
+
+  /** @internal a detector fired for (rule, key) */
+  onFire(lane: Lane, c: Compiled, fullKey: string, f: Firing, now: number): void {
+    c.stats.fired++;
+    const draft = c.detector.alert(f.match as never, this.ctx);
+    if (!draft) {
+      c.stats.dropped++;
+      return;
+    }
+    const open = c.supp.get(fullKey);
+    if (open && now <= open.end) {
+      // a repeat inside the suppression period: fold it into the open alert
+      c.stats.suppressed++;
+      open.occurrences++;
+      open.dirty = true;
+      open.first = Math.min(open.first, f.first);
+      open.last = Math.max(open.last, f.last);
+      const ev = open.alert.evidence;
+      const have = new Set(ev.map((e) => e.eventId));
+      let extra = 0;
+      for (const e of f.evidence) {
+        if (have.has(e.eventId)) continue;
+        if (ev.length < this.evidenceCap) {
+          ev.push(e);
+          have.add(e.eventId);
+        } else extra++;
+      }
+      open.alert.evidenceTruncated += extra + Math.max(0, f.total - f.evidence.length);
+      return;
+    }
+    const ev = f.match.event;
+    const id = stableId(c.rule.id, ev.tenant, f.match.key, ev.time);
+    const evidence = sortEvidence(f.evidence).slice(0, this.evidenceCap);
+    const alert: Alert = {
+      schemaVersion: ALERT_SCHEMA_VERSION,
+      id,
+      rule: c.rule.id,
+      title: draft.title ?? c.rule.title,
+      severity: draft.severity ?? c.rule.severity,
+      time: iso(ev.time),
+      firstSeen: iso(f.first),
+      lastSeen: iso(f.last),
+      tenant: ev.tenant,
+      key: f.match.key,
+      tactics: [...c.rule.tactics],
+      techniques: [...c.rule.techniques],
+      entities: cleanEntities(draft.entities),
+      explanation: draft.explanation,
+      facts: { ...(draft.facts ?? {}) },
+      evidence,
+      evidenceTruncated: Math.max(0, f.total - evidence.length),
+      revision: 1,
+      occurrences: 1,
+    };
+    const end = now + c.suppressMs;
+    c.supp.set(fullKey, { end, alert: structuredClone(alert), occurrences: 1, dirty: false, first: f.first, last: f.last });
+    lane.timers.push({ end, rule: c, key: fullKey });
+    this.emit(c, alert);
+  }
+
+  /** @internal the suppression period for (rule, key) ended at `end`: emit a revision if repeats were folded in */
+  closeSuppression(c: Compiled, fullKey: string, end: number): void {
+    const s = c.supp.get(fullKey);
+    if (!s || s.end !== end) return;
+    c.supp.delete(fullKey);
+    if (!s.dirty) return;
+    const a = s.alert;
+    a.revision++;
+    a.occurrences = s.occurrences;
+    a.firstSeen = iso(s.first);
+    a.lastSeen = iso(s.last);
+    a.evidence = sortEvidence(a.evidence);
+    a.explanation += ` It triggered ${s.occurrences - 1} more time${s.occurrences === 2 ? '' : 's'} for the same key (${a.key}) until ${a.lastSeen}; those repeats are folded into this alert.`;
+    this.emit(c, structuredClone(a));
+  }
+
+  private emit(c: Compiled, alert: Alert): void {
+    if ((this.emitted.get(alert.id) ?? 0) >= alert.revision) {
+      // re-processed input: this (id, revision) went out before
+      this.stats.repeatedIds++;
+      return;
+    }
+    this.emitted.delete(alert.id);
+    this.emitted.set(alert.id, alert.revision);
+    if (this.emitted.size > this.alertIdMemory) this.emitted.delete(this.emitted.keys().next().value as string);
+    if (alert.revision === 1) {
+      c.stats.alerts++;
+      this.stats.alerts++;
+    } else {
+      c.stats.revisions++;
+      this.stats.revisions++;
+    }
+    this.pending.push(alert);
+  }
+
+  // --- snapshot / restore -----------------------------------------------------------------------------------
+
+  /** The whole engine state as plain JSON (alerts not yet drained included). */
+  snapshot(): EngineSnapshot {
+    const buffered = new Map<string, Event>();
+    for (const lane of this.lanes) for (const ev of lane.heap.items()) buffered.set(ev.id, ev);
+    // a deep copy: the caller may keep it while the engine runs on
+    return structuredClone({
+      format: SNAPSHOT_FORMAT,
+      ended: this.ended,
+      floor: num(this.floor),
+      watermarks: [...this.wm].map(([s, w]) => [s, num(w)]),
+      lanes: this.lanes.map((l) => ({
+        id: l.id,
+        R: num(l.R),
+        clock: num(l.clock),
+        timers: l.timers.items().map((t) => [t.rule.rule.id, t.key, t.end]),
+      })),
+      buffered: [...buffered.values()].sort((a, b) => (eventLess(a, b) ? -1 : eventLess(b, a) ? 1 : 0)),
+      rules: this.compiled.map((c) => ({
+        id: c.rule.id,
+        fingerprint: c.fingerprint,
+        state: c.runtime.save(),
+        supp: [...c.supp].map(([k, s]) => [k, s]),
+      })),
+      recent: [...this.recent],
+      emitted: [...this.emitted],
+      pending: this.pending,
+      stats: this.stats,
+    });
+  }
+
+  /**
+   * Rebuild an engine from a snapshot. Rules whose id or settings changed since the snapshot start with empty
+   * state (listed in the returned engine's `restoreNotes`); everything else continues exactly where it stopped.
+   */
+  static restore(rules: readonly Rule[], config: Config, snap: EngineSnapshot | string, opts: EngineOptions = {}): Engine {
+    const s: EngineSnapshot = typeof snap === 'string' ? (JSON.parse(snap) as EngineSnapshot) : snap;
+    if (!s || s.format !== SNAPSHOT_FORMAT) throw new UsageError(`not a tenantwatch engine snapshot (expected format ${SNAPSHOT_FORMAT})`);
+    const e = new Engine(rules, config, opts);
+    e.ended = s.ended;
+    e.floor = unnum(s.floor);
+    for (const [src, w] of s.watermarks) e.wm.set(src, unnum(w));
+    for (const [id, t] of s.recent) e.recent.set(id, t);
+    for (const [id, rev] of s.emitted) e.emitted.set(id, rev);
+    e.pending = s.pending;
+    // stats: keep counters, re-attach per-rule objects the runtimes hold
+    const { rules: ruleStats, ...counters } = s.stats;
+    Object.assign(e.stats, counters);
+    e.stats.buffered = 0;
+    const byId = new Map(e.compiled.map((c) => [c.rule.id, c]));
+    for (const r of s.rules) {
+      const c = byId.get(r.id);
+      if (!c) {
+        e.restoreNotes.push(`${r.id}: in the snapshot but not enabled now; its state was dropped`);
+        continue;
+      }
+      if (c.fingerprint !== r.fingerprint) {
+        e.restoreNotes.push(`${r.id}: settings changed since the snapshot; it starts with empty state`);
+        continue;
+      }
+      c.runtime.load(r.state);
+      for (const [k, sp] of r.supp) c.supp.set(k, sp);
+      if (ruleStats[r.id]) Object.assign(c.stats, ruleStats[r.id]);
+    }
+    const laneById = new Map(s.lanes.map((l) => [l.id, l]));
+    for (const lane of e.lanes) {
+      const ls = laneById.get(lane.id);
+      if (ls) {
+        lane.R = unnum(ls.R);
+        lane.clock = unnum(ls.clock);
+        for (const [ruleId, key, end] of ls.timers) {
+          const c = byId.get(ruleId);
+          if (c && c.supp.has(key)) lane.timers.push({ end, rule: c, key });
+        }
+      } else {
+        lane.R = e.releasePoint(lane);
+      }
+      for (const ev of s.buffered) {
+        if (ev.time < lane.R || !lane.accepts(ev.source) || !lane.byAction.has(ev.action)) continue;
+        lane.buffered.add(ev.id);
+        lane.heap.push(ev);
+        e.stats.buffered++;
+      }
+    }
+    return e;
+  }
+
+  /** What restore() had to reset (rules changed since the snapshot). */
+  readonly restoreNotes: string[] = [];
+}
+
+export interface EngineSnapshot {
+  format: string;
+  ended: boolean;
+  floor: number | null;
+  watermarks: [SourceKind, number | null][];
+  lanes: { id: string; R: number | null; clock: number | null; timers: [string, string, number][] }[];
+  buffered: Event[];
+  rules: { id: string; fingerprint: string; state: unknown; supp: [string, Suppression][] }[];
+  recent: [string, number][];
+  emitted: [string, number][];
+  pending: Alert[];
+  stats: EngineStats;
+}
+
+// JSON has no infinities: -Infinity (nothing released yet) is null, +Infinity (ended) is Number.MAX_VALUE.
+function num(n: number): number | null {
+  if (n === -Infinity) return null;
+  if (n === Infinity) return Number.MAX_VALUE;
+  return n;
+}
+function unnum(n: number | null): number {
+  if (n === null) return -Infinity;
+  if (n === Number.MAX_VALUE) return Infinity;
+  return n;
+}
+
+function sortEvidence(ev: Evidence[]): Evidence[] {
+  return [...ev].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+}
+
+/** Entities without undefined fields or duplicates (same type+id merge their aliases). */
+function cleanEntities(list: Entity[]): Entity[] {
+  const out = new Map<string, Entity>();
+  for (const e of list) {
+    if (!e.id) continue;
+    const k = `${e.type}\u0000${e.id}`;
+    const prev = out.get(k);
+    if (prev) {
+      const aliases = new Set([...(prev.aliases ?? []), ...(e.aliases ?? [])]);
+      if (aliases.size) prev.aliases = [...aliases];
+      continue;
+    }
+    const c: Entity = { type: e.type, id: e.id };
+    const aliases = (e.aliases ?? []).filter((a) => a && a !== e.id);
+    if (aliases.length) c.aliases = [...new Set(aliases)];
+    if (e.display) c.display = e.display;
+    if (e.role) c.role = e.role;
+    out.set(k, c);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,428 @@
+// The stateful primitives at run time: one class per detector kind, each holding its keyed state in a KeyedStore.
+// They see events already in event-time order (the engine's job) and report firings; suppression, alert ids and
+// evidence caps are the engine's. `now` is the processing time: the event's time, except for late events (see
+// docs/detection.md). All state is plain data so snapshots are JSON.
+import type { Event } from '../core/event.js';
+import type { Evidence } from './alert.js';
+import type {
+  BaselineDetector,
+  DetectorMatch,
+  FirstSeenDetector,
+  RuleContext,
+  SequenceDetector,
+  ThresholdDetector,
+} from './spec.js';
+import { KeyedStore, type StoreStats } from './state.js';
+
+export interface Firing {
+  match: DetectorMatch;
+  /** evidence for this firing, oldest first (the engine caps and merges) */
+  evidence: Evidence[];
+  /** how many events this firing rests on (evidence may hold fewer) */
+  total: number;
+  first: number;
+  last: number;
+}
+
+export interface FireArgs {
+  ev: Event;
+  /** full state key (tenant + rule key) */
+  key: string;
+  ruleKey: string;
+  now: number;
+  fire: (f: Firing) => void;
+}
+
+export interface Runtime {
+  on(step: number, a: FireArgs): void;
+  expire(now: number): void;
+  readonly keys: number;
+  save(): unknown;
+  load(j: unknown): void;
+}
+
+export interface RuntimeEnv {
+  ctx: RuleContext;
+  evidence: (ev: Event) => Evidence;
+  evidenceCap: number;
+  maxKeys: number;
+  stats: StoreStats & { truncated: number };
+}
+
+const MAX_ENTRIES_PER_KEY = 10_000;
+const MAX_VALUES_PER_KEY = 500;
+
+/** Fires on every event. Stateless. */
+export class MatchRuntime implements Runtime {
+  readonly keys = 0;
+  constructor(private readonly env: RuntimeEnv) {}
+  on(_step: number, a: FireArgs): void {
+    const tenant = a.ev.tenant;
+    a.fire({
+      match: { kind: 'match', key: a.ruleKey, tenant, event: a.ev },
+      evidence: [this.env.evidence(a.ev)],
+      total: 1,
+      first: a.ev.time,
+      last: a.ev.time,
+    });
+  }
+  expire(): void {}
+  save(): unknown {
+    return null;
+  }
+  load(): void {}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// threshold: sliding window of entries per key; entry = processing time + distinct value. A bounded set of
+// evidence holders (one per distinct value when counting distinct values) slides with the window.
+
+interface Win {
+  t: number[];
+  v: (string | null)[];
+  head: number;
+  counts: Map<string, number> | null;
+  ev: { t: number; e: Evidence }[];
+}
+type WinJson = { t: number[]; v: (string | null)[]; ev: { t: number; e: Evidence }[] };
+
+export class ThresholdRuntime implements Runtime {
+  private store: KeyedStore<Win>;
+  private readonly distinct: boolean;
+  constructor(
+    private readonly d: ThresholdDetector,
+    private readonly env: RuntimeEnv,
+  ) {
+    this.store = new KeyedStore(d.windowMs, env.maxKeys, env.stats);
+    this.distinct = d.distinct !== undefined;
+  }
+  get keys(): number {
+    return this.store.size;
+  }
+
+  on(_step: number, a: FireArgs): void {
+    const { ev, now } = a;
+    let value: string | null = null;
+    if (this.distinct) {
+      const v = this.d.distinct!(ev, this.env.ctx);
+      if (v === undefined) return;
+      value = v;
+    }
+    const w = this.store.touch(a.key, now, () => ({ t: [], v: [], head: 0, counts: this.distinct ? new Map() : null, ev: [] }));
+    const horizon = now - this.d.windowMs;
+    // slide: drop entries (and evidence) older than the window
+    while (w.head < w.t.length && w.t[w.head]! < horizon) this.dropHead(w);
+    if (w.t.length - w.head >= MAX_ENTRIES_PER_KEY) {
+      this.dropHead(w);
+      this.env.stats.truncated++;
+    }
+    if (w.head > 64 && w.head * 2 > w.t.length) {
+      w.t = w.t.slice(w.head);
+      w.v = w.v.slice(w.head);
+      w.head = 0;
+    }
+    let firstOfValue = true;
+    if (w.counts && value !== null) {
+      const c = w.counts.get(value) ?? 0;
+      firstOfValue = c === 0;
+      w.counts.set(value, c + 1);
+    }
+    w.t.push(now);
+    w.v.push(value);
+    let evStart = 0;
+    while (evStart < w.ev.length && w.ev[evStart]!.t < horizon) evStart++;
+    if (evStart) w.ev.splice(0, evStart);
+    // keep one slot for the trigger event; with distinct counting, one example per value
+    if (w.ev.length < this.env.evidenceCap - 1 && firstOfValue) w.ev.push({ t: now, e: this.env.evidence(ev) });
+
+    const count = w.t.length - w.head;
+    const distinct = w.counts ? w.counts.size : count;
+    const metric = this.distinct ? distinct : count;
+    if (metric < this.d.min) return;
+    if (this.d.condition && !this.d.condition({ count, distinct })) return;
+
+    const evidence = w.ev.map((x) => x.e);
+    if (!evidence.some((e) => e.eventId === ev.id)) evidence.push(this.env.evidence(ev));
+    const values: string[] = [];
+    if (w.counts) for (const k of w.counts.keys()) if (values.length < 50) values.push(k);
+    a.fire({
+      match: {
+        kind: 'threshold',
+        key: a.ruleKey,
+        tenant: ev.tenant,
+        event: ev,
+        count,
+        distinct,
+        values,
+        windowMs: this.d.windowMs,
+        firstTime: w.t[w.head]!,
+      },
+      evidence,
+      total: count,
+      first: w.t[w.head]!,
+      last: now,
+    });
+    // a crossing consumes the window: the next alert for this key needs `min` new events
+    this.store.delete(a.key);
+  }
+
+  private dropHead(w: Win): void {
+    const v = w.v[w.head];
+    if (w.counts && v !== null && v !== undefined) {
+      const c = w.counts.get(v)! - 1;
+      if (c <= 0) w.counts.delete(v);
+      else w.counts.set(v, c);
+    }
+    w.head++;
+  }
+
+  expire(now: number): void {
+    this.store.expire(now);
+  }
+  save(): unknown {
+    return this.store.save<WinJson>((w) => ({ t: w.t.slice(w.head), v: w.v.slice(w.head), ev: w.ev }));
+  }
+  load(j: unknown): void {
+    this.store.load(j as [string, number, WinJson][], (x) => {
+      let counts: Map<string, number> | null = null;
+      if (this.distinct) {
+        counts = new Map();
+        for (const v of x.v) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      return { t: x.t, v: x.v, head: 0, counts, ev: x.ev };
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// sequence: per key, for each step k the latest partial chain that completed steps 0..k (latest start = the one
+// most likely to still be inside the window). The last step fires without consuming the chain, so repeats of the
+// last step within the window fold into the same alert as occurrences.
+
+interface Chain {
+  start: number;
+  events: Event[];
+}
+interface Seq {
+  p: (Chain | null)[];
+}
+
+export class SequenceRuntime implements Runtime {
+  private store: KeyedStore<Seq>;
+  constructor(
+    private readonly d: SequenceDetector,
+    private readonly env: RuntimeEnv,
+  ) {
+    this.store = new KeyedStore(d.withinMs, env.maxKeys, env.stats);
+  }
+  get keys(): number {
+    return this.store.size;
+  }
+
+  on(step: number, a: FireArgs): void {
+    const { ev, now } = a;
+    if (step < 0) {
+      // the `unless` event cancels every partial sequence of the key
+      this.store.delete(a.key);
+      return;
+    }
+    const last = this.d.steps.length - 1;
+    const s = this.store.touch(a.key, now, () => ({ p: this.d.steps.map(() => null) }));
+    let chain: Chain;
+    if (step === 0) chain = { start: now, events: [ev] };
+    else {
+      const prev = s.p[step - 1];
+      if (!prev || now - prev.start > this.d.withinMs) return;
+      chain = { start: prev.start, events: [...prev.events, ev] };
+    }
+    if (step < last) {
+      s.p[step] = chain;
+      return;
+    }
+    const first = chain.events[0]!;
+    a.fire({
+      match: {
+        kind: 'sequence',
+        key: a.ruleKey,
+        tenant: ev.tenant,
+        event: ev,
+        steps: chain.events.map((e, i) => ({ name: this.d.steps[i]!.name, event: e })),
+        elapsedMs: ev.time - first.time,
+        withinMs: this.d.withinMs,
+      },
+      evidence: chain.events.map((e) => this.env.evidence(e)),
+      total: chain.events.length,
+      first: first.time,
+      last: ev.time,
+    });
+  }
+
+  expire(now: number): void {
+    this.store.expire(now);
+  }
+  save(): unknown {
+    return this.store.save((s) => s);
+  }
+  load(j: unknown): void {
+    this.store.load(j as [string, number, Seq][], (s) => s);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// first-seen: per key, the values seen within the history window (Map in recency order) and when the key began.
+
+interface Seen {
+  since: number;
+  vals: Map<string, number>;
+}
+type SeenJson = { since: number; vals: [string, number][] };
+
+export class FirstSeenRuntime implements Runtime {
+  private store: KeyedStore<Seen>;
+  constructor(
+    private readonly d: FirstSeenDetector,
+    private readonly env: RuntimeEnv,
+  ) {
+    this.store = new KeyedStore(d.historyMs, env.maxKeys, env.stats);
+  }
+  get keys(): number {
+    return this.store.size;
+  }
+
+  on(_step: number, a: FireArgs): void {
+    const { ev, now } = a;
+    const value = this.d.value(ev, this.env.ctx);
+    if (value === undefined) return;
+    const s = this.store.touch(a.key, now, () => ({ since: now, vals: new Map() }));
+    // forget values not seen within the history window (oldest first)
+    for (const [v, t] of s.vals) {
+      if (now - t <= this.d.historyMs) break;
+      s.vals.delete(v);
+    }
+    const known = s.vals.has(value);
+    if (!known && now - s.since >= this.d.warmupMs && (!this.d.alertIf || this.d.alertIf(ev, this.env.ctx))) {
+      const recent = [...s.vals.keys()].reverse().slice(0, 20);
+      a.fire({
+        match: {
+          kind: 'firstSeen',
+          key: a.ruleKey,
+          tenant: ev.tenant,
+          event: ev,
+          value,
+          known: recent,
+          knownCount: s.vals.size,
+          keySince: s.since,
+          historyMs: this.d.historyMs,
+        },
+        evidence: [this.env.evidence(ev)],
+        total: 1,
+        first: ev.time,
+        last: ev.time,
+      });
+    }
+    s.vals.delete(value);
+    s.vals.set(value, now);
+    if (s.vals.size > MAX_VALUES_PER_KEY) {
+      s.vals.delete(s.vals.keys().next().value as string);
+      this.env.stats.truncated++;
+    }
+  }
+
+  expire(now: number): void {
+    this.store.expire(now);
+  }
+  save(): unknown {
+    return this.store.save<SeenJson>((s) => ({ since: s.since, vals: [...s.vals] }));
+  }
+  load(j: unknown): void {
+    this.store.load(j as [string, number, SeenJson][], (x) => ({ since: x.since, vals: new Map(x.vals) }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// baseline: per key, sparse counts per closed bucket over the history, the open bucket's count and evidence.
+
+interface Base {
+  first: number; // first bucket index seen
+  cur: number;
+  n: number;
+  fired: boolean;
+  hist: [number, number][]; // [bucket index, count], ascending, non-zero only
+  ev: Evidence[];
+}
+
+export class BaselineRuntime implements Runtime {
+  private store: KeyedStore<Base>;
+  constructor(
+    private readonly d: BaselineDetector,
+    private readonly env: RuntimeEnv,
+  ) {
+    this.store = new KeyedStore(d.bucketMs * (d.historyBuckets + 1), env.maxKeys, env.stats);
+  }
+  get keys(): number {
+    return this.store.size;
+  }
+
+  on(_step: number, a: FireArgs): void {
+    const { ev, now } = a;
+    const b = Math.floor(now / this.d.bucketMs);
+    const s = this.store.touch(a.key, now, () => ({ first: b, cur: b, n: 0, fired: false, hist: [], ev: [] }));
+    if (b !== s.cur) {
+      if (s.n > 0) s.hist.push([s.cur, s.n]);
+      s.cur = b;
+      s.n = 0;
+      s.fired = false;
+      s.ev = [];
+    }
+    const oldest = b - this.d.historyBuckets;
+    let drop = 0;
+    while (drop < s.hist.length && s.hist[drop]![0] < oldest) drop++;
+    if (drop) s.hist.splice(0, drop);
+    s.n++;
+    if (s.ev.length < this.env.evidenceCap - 1) s.ev.push(this.env.evidence(ev));
+    if (s.fired) return;
+    const learned = Math.min(this.d.historyBuckets, b - s.first);
+    if (learned < this.d.minHistoryBuckets || learned <= 0) return;
+    let sum = 0, sq = 0;
+    for (const [, c] of s.hist) {
+      sum += c;
+      sq += c * c;
+    }
+    const mean = sum / learned;
+    const stddev = Math.sqrt(Math.max(0, sq / learned - mean * mean));
+    const thr = Math.max(this.d.minCount, mean * this.d.factor, mean + this.d.zScore * stddev);
+    if (s.n < thr) return;
+    s.fired = true;
+    const evidence = [...s.ev];
+    if (!evidence.some((e) => e.eventId === ev.id)) evidence.push(this.env.evidence(ev));
+    a.fire({
+      match: {
+        kind: 'baseline',
+        key: a.ruleKey,
+        tenant: ev.tenant,
+        event: ev,
+        count: s.n,
+        bucketMs: this.d.bucketMs,
+        bucketStart: b * this.d.bucketMs,
+        mean,
+        stddev,
+        learnedBuckets: learned,
+        threshold: thr,
+      },
+      evidence,
+      total: s.n,
+      first: evidence.length ? Date.parse(evidence[0]!.time) : ev.time,
+      last: ev.time,
+    });
+  }
+
+  expire(now: number): void {
+    this.store.expire(now);
+  }
+  save(): unknown {
+    return this.store.save((s) => s);
+  }
+  load(j: unknown): void {
+    this.store.load(j as [string, number, Base][], (s) => s);
+  }
+}

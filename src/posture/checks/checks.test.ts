@@ -1,0 +1,230 @@
+// Every check's Pass, Fail and missing-data paths, over the two fixture tenants and an empty snapshot,
+// plus targeted edits for the paths the fixtures don't reach (P2-only checks, absent properties).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { runAudit } from '../audit.js';
+import { loadAuditConfig } from '../exemptions.js';
+import { loadSnapshot, snapshotFromBodies, type Snapshot } from '../snapshot.js';
+import { edited, FIXTURES, NOW, valueOf } from '../testing.js';
+import type { AuditConfig } from '../exemptions.js';
+import type { AuditResult, Status } from '../types.js';
+import { checks } from './index.js';
+
+const hardenedCfg = () => loadAuditConfig(path.join(FIXTURES, 'hardened.config.yml'));
+const exposedCfg = () => loadAuditConfig(path.join(FIXTURES, 'exposed.config.yml'));
+const audit = (s: Snapshot, config?: AuditConfig) => runAudit(s, { now: NOW, ...(config ? { config } : {}) });
+const byId = (rs: AuditResult[]) => new Map(rs.map((r) => [r.id, r]));
+
+const EXPOSED_EXPECTED: Record<string, Status> = {
+  A1: 'Fail', A2: 'Fail', A3: 'Fail', A4: 'Fail', A5: 'Fail', A6: 'Fail', A7: 'Fail', A8: 'Fail', A9: 'Fail', A10: 'Fail',
+  A12: 'NotApplicable', A13: 'Fail', A14: 'Fail', A15: 'Fail',
+  B1: 'Fail', B2: 'Pass', B3: 'NotApplicable', B5: 'Fail', B6: 'Fail', B7: 'Fail', B8: 'Fail', B9: 'Fail', B10: 'Fail', B11: 'Warn', B12: 'Fail', B13: 'Fail',
+  C1: 'Fail', C2: 'Fail', C3: 'Fail', C4: 'Fail', C5: 'Fail', C6: 'Fail', C7: 'Fail',
+  D1: 'Fail', D2: 'Fail', D3: 'Fail', D4: 'Fail', D5: 'Fail', D6: 'Fail', D7: 'Fail',
+};
+
+test('registry: unique ids, one module per catalogue id, metadata complete', () => {
+  const ids = checks.map((c) => c.id);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.deepEqual(Object.keys(EXPOSED_EXPECTED).sort(), [...ids].sort());
+  for (const c of checks) {
+    assert.ok(c.title && c.remediation.length > 40 && c.needs.length > 0, c.id);
+    assert.ok(Object.values(c.mappings).some((m) => m && m.length) || ['B8'].includes(c.id) || c.mappings.cis, `${c.id} has mappings`);
+  }
+});
+
+test('hardened tenant: every check passes', async () => {
+  const r = audit(await loadSnapshot(path.join(FIXTURES, 'hardened')), await hardenedCfg());
+  const notPass = r.results.filter((x) => x.status !== 'Pass').map((x) => `${x.id}=${x.status}: ${x.details}`);
+  assert.deepEqual(notPass, []);
+  assert.equal(r.tenant?.name, 'Contoso Hardened Ltd');
+  assert.ok(r.licences.plans.includes('AAD_PREMIUM_P2'));
+});
+
+test('exposed tenant: the campaign victim fails what it should, and no more', async () => {
+  const r = audit(await loadSnapshot(path.join(FIXTURES, 'exposed')), await exposedCfg());
+  const got = Object.fromEntries(r.results.map((x) => [x.id, x.status]));
+  assert.deepEqual(got, EXPOSED_EXPECTED);
+});
+
+test('empty snapshot: nothing passes or fails, every check says why it could not decide', () => {
+  const r = audit(snapshotFromBodies({}));
+  for (const x of r.results) {
+    assert.ok(x.status === 'Error' || x.status === 'NotApplicable', `${x.id} is ${x.status}`);
+    assert.match(x.details, /missing|not in the snapshot|could not|No role assignment/, x.id);
+  }
+});
+
+test('error bodies written by the collector give Error with Microsoft\'s reason, never Fail', () => {
+  const denied = { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } };
+  const s = edited('hardened', (b) => {
+    b['graph/beta/identity/conditionalAccess/policies.json'] = denied;
+    b['graph/v1.0/reports/authenticationMethods/userRegistrationDetails.json'] = denied;
+    b['exchange/Get-InboundConnector.json'] = denied;
+  });
+  const r = byId(audit(s).results);
+  for (const id of ['A1', 'A5', 'B8', 'A6', 'D1']) {
+    assert.equal(r.get(id)!.status, 'Error', id);
+    assert.match(r.get(id)!.details, /Authorization_RequestDenied/, id);
+  }
+});
+
+test('absent properties give Error, not Fail', () => {
+  const s = edited('hardened', (b) => {
+    delete valueOf(b['exchange/Get-TransportConfig.json'])[0]!.SmtpClientAuthenticationDisabled;
+    delete valueOf(b['exchange/Get-OrganizationConfig.json'])[0]!.OAuth2ClientProfileEnabled;
+    delete valueOf(b['exchange/Get-OrganizationConfig.json'])[0]!.RejectDirectSend;
+    delete valueOf(b['exchange/Get-AdminAuditLogConfig.json'])[0]!.UnifiedAuditLogIngestionEnabled;
+    delete (b['graph/v1.0/policies/authorizationPolicy.json'] as { defaultUserRolePermissions: Record<string, unknown> }).defaultUserRolePermissions.allowedToCreateApps;
+    delete (b['graph/v1.0/policies/adminConsentRequestPolicy.json'] as Record<string, unknown>).isEnabled;
+    for (const u of valueOf(b['graph/v1.0/users.json'])) { delete u.onPremisesSyncEnabled; delete u.onPremisesImmutableId; }
+    for (const p of valueOf(b['exchange/Get-HostedOutboundSpamFilterPolicy.json'])) { delete p.RecipientLimitExternalPerHour; delete p.RecipientLimitInternalPerHour; delete p.RecipientLimitPerDay; }
+  });
+  const r = byId(audit(s).results);
+  for (const id of ['A14', 'A15', 'D6', 'B12', 'C1', 'C3', 'B5']) assert.equal(r.get(id)!.status, 'Error', `${id}: ${r.get(id)!.details}`);
+});
+
+test('licence-dependent checks: no P2 -> NotApplicable; unknown licence -> Error; P2 + gaps -> Fail', async () => {
+  const noP2 = edited('hardened', (b) => {
+    const skus = valueOf(b['graph/v1.0/subscribedSkus.json']);
+    skus[0]!.servicePlans = (skus[0]!.servicePlans as { servicePlanName: string }[]).filter((p) => p.servicePlanName !== 'AAD_PREMIUM_P2');
+  });
+  let r = byId(audit(noP2, await hardenedCfg()).results);
+  assert.equal(r.get('A12')!.status, 'NotApplicable');
+  assert.equal(r.get('B3')!.status, 'NotApplicable');
+  assert.equal(r.get('A1')!.status, 'Pass', 'P1 still enables CA');
+
+  r = byId(audit(edited('hardened', (b) => { delete b['graph/v1.0/subscribedSkus.json']; })).results);
+  assert.equal(r.get('A12')!.status, 'Error');
+  assert.match(r.get('A12')!.details, /licence could not be checked/);
+
+  const gaps = edited('hardened', (b) => {
+    const pols = valueOf(b['graph/beta/identity/conditionalAccess/policies.json']);
+    b['graph/beta/identity/conditionalAccess/policies.json'] = { value: pols.filter((p) => p.displayName !== 'CA005 Block high sign-in risk') };
+    // alice becomes a permanent, active Global Administrator assigned outside PIM
+    valueOf(b['graph/v1.0/roleManagement/directory/roleAssignmentScheduleInstances.json']).push({ id: 'x', principalId: 'a0000000-0000-4000-8000-000000000001', roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', directoryScopeId: '/', startDateTime: null, endDateTime: null, assignmentType: 'Assigned', memberType: 'Direct' });
+  });
+  r = byId(audit(gaps, await hardenedCfg()).results);
+  assert.equal(r.get('A12')!.status, 'Fail');
+  assert.match(r.get('A12')!.details, /high sign-in risk/);
+  assert.equal(r.get('B3')!.status, 'Fail');
+  assert.deepEqual(r.get('B3')!.objects.map((o) => o.name), ['alice.admin@contoso.com']);
+  assert.match(r.get('B3')!.objects[0]!.reason, /outside PIM/);
+  // no Entra ID P1 at all: CA checks are not applicable, A7 still decides via security defaults
+  const free = edited('exposed', (b) => {
+    valueOf(b['graph/v1.0/subscribedSkus.json'])[0]!.servicePlans = [{ servicePlanName: 'EXCHANGE_S_STANDARD', provisioningStatus: 'Success' }];
+    delete b['graph/beta/identity/conditionalAccess/policies.json'];
+  });
+  r = byId(audit(free).results);
+  assert.equal(r.get('A1')!.status, 'NotApplicable');
+  assert.equal(r.get('A7')!.status, 'Fail', 'no P1 and security defaults off: nothing enforces MFA');
+});
+
+test('A1/A2: offenders are named; exclusions covered by another policy are not gaps; break-glass is not a gap', async () => {
+  const r = byId(audit(await loadSnapshot(path.join(FIXTURES, 'exposed')), await exposedCfg()).results);
+  const a1 = r.get('A1')!;
+  const names = a1.objects.map((o) => o.name);
+  assert.ok(names.includes('contractor@fabrikam-victim.example'));
+  assert.ok(names.includes('MFA exclusions'));
+  assert.ok(names.some((n) => n.includes('Everything (temp)')), 'a trusted 0.0.0.0/1 location is named');
+  // hardened: CA001 excludes the break-glass accounts; without the config they become gaps
+  const noCfg = byId(audit(await loadSnapshot(path.join(FIXTURES, 'hardened'))).results);
+  assert.equal(noCfg.get('A1')!.status, 'Fail');
+  assert.equal(noCfg.get('A1')!.objects.length, 2);
+  assert.equal(noCfg.get('B11')!.status, 'Warn');
+});
+
+test('A5/A13/B8/B6: report-only and v1.0-only data are handled', () => {
+  const v1only = edited('hardened', (b) => {
+    const pols = valueOf(b['graph/beta/identity/conditionalAccess/policies.json']).map((p) => {
+      const c = structuredClone(p) as { conditions: Record<string, unknown>; sessionControls?: Record<string, unknown> | null };
+      delete c.conditions.authenticationFlows;
+      if (c.sessionControls) delete c.sessionControls.continuousAccessEvaluation;
+      return c;
+    });
+    delete b['graph/beta/identity/conditionalAccess/policies.json'];
+    b['graph/v1.0/identity/conditionalAccess/policies.json'] = { value: pols };
+  });
+  const r = byId(audit(v1only).results);
+  assert.equal(r.get('A1')!.status === 'Fail' || r.get('A1')!.status === 'Pass', true);
+  assert.equal(r.get('B8')!.status, 'Error');
+  assert.match(r.get('B8')!.details, /beta/);
+  assert.equal(r.get('A13')!.status, 'Error');
+  const cae = edited('hardened', (b) => {
+    const p = valueOf(b['graph/beta/identity/conditionalAccess/policies.json'])[1]! as { sessionControls: Record<string, unknown> };
+    p.sessionControls.continuousAccessEvaluation = { mode: 'disabled' };
+    p.sessionControls.signInFrequency = { isEnabled: true, type: 'days', value: 1, frequencyInterval: 'timeBased' };
+  });
+  const r2 = byId(audit(cae).results);
+  assert.equal(r2.get('B8')!.status, 'Fail');
+  assert.equal(r2.get('B8')!.objects[0]!.name, 'CA002 Phishing-resistant MFA and short sessions for admins');
+  assert.equal(r2.get('B6')!.status, 'Fail');
+  assert.match(r2.get('B6')!.objects.find((o) => o.name.startsWith('CA002'))!.reason, /24 hours/);
+});
+
+test('A6 names admins without MFA and their roles', async () => {
+  const r = byId(audit(await loadSnapshot(path.join(FIXTURES, 'exposed'))).results);
+  const a6 = r.get('A6')!;
+  const admin = a6.objects.find((o) => o.name === 'it.admin@fabrikam-victim.example')!;
+  assert.match(admin.reason, /Global Administrator.*no MFA method registered/);
+  assert.ok(a6.objects.some((o) => o.name === 'mail.admin@fabrikam-victim.example' && /only mobilePhone/.test(o.reason)));
+  assert.ok(!a6.objects.some((o) => o.name.includes('ceo')), 'users with MFA are not listed');
+});
+
+test('C4/C5: apps with Exchange rights are joined with their credentials and roles; the collector is recognised', async () => {
+  const r = byId(audit(await loadSnapshot(path.join(FIXTURES, 'exposed')), await exposedCfg()).results);
+  const c4 = r.get('C4')!;
+  const mal = c4.objects.find((o) => o.name === 'Mail Sync Service')!;
+  assert.match(mal.reason, /Exchange\.ManageAsApp/);
+  assert.match(mal.reason, /full_access_as_app/);
+  assert.match(mal.reason, /Exchange Administrator/);
+  assert.match(mal.reason, /client secret \("sync" added 2025-06-09/);
+  assert.match(mal.reason, /granted in the last 30 days/);
+  const col = c4.objects.find((o) => o.name === 'tenantwatch collector')!;
+  assert.match(col.reason, /collector \(expected\) but it has 1 client secret/);
+  assert.ok(!col.expected, 'a collector with a secret is an offender');
+  assert.match(c4.details, /campaign's fingerprint/);
+  const c5 = r.get('C5')!;
+  assert.deepEqual(c5.objects.map((o) => o.name).sort(), ['Backup Helper', 'Mail Sync Service']);
+  // hardened: certificate-bound collector is listed as expected and the check passes
+  const h = byId(audit(await loadSnapshot(path.join(FIXTURES, 'hardened')), await hardenedCfg()).results).get('C4')!;
+  assert.equal(h.objects.length, 1);
+  assert.equal(h.objects[0]!.expected, true);
+  // without the collector declared, the same app is an offender
+  const h2 = byId(audit(await loadSnapshot(path.join(FIXTURES, 'hardened'))).results).get('C4')!;
+  assert.equal(h2.status, 'Fail');
+  assert.equal(h2.objects[0]!.name, 'tenantwatch collector');
+});
+
+test('C4: missing app role data is an Error, not a Pass', () => {
+  const s = edited('exposed', (b) => { for (const k of Object.keys(b)) if (k.includes('/appRoleAssignments.json')) delete b[k]; });
+  const c4 = byId(audit(s).results).get('C4')!;
+  assert.equal(c4.status, 'Error');
+  assert.match(c4.details, /app role assignments/);
+});
+
+test('D1: wide ranges, * sender domains, internal-trust and recent creation are named; narrow cert-bound passes', async () => {
+  const r = byId(audit(await loadSnapshot(path.join(FIXTURES, 'exposed'))).results);
+  const d1 = r.get('D1')!;
+  assert.equal(d1.objects.length, 1, 'the disabled connector is ignored');
+  const reason = d1.objects[0]!.reason;
+  for (const re of [/wide IP ranges 198\.18\.0\.0\/15 without a certificate/, /sender domain "\*"/, /treats mail as internal/, /created 2025-06-10/]) assert.match(reason, re);
+  const broad = edited('hardened', (b) => {
+    const k = valueOf(b['exchange/Get-InboundConnector.json'])[0]!;
+    k.TlsSenderCertificateName = null;
+    k.SenderIPAddresses = ['203.0.113.0/22'];
+  });
+  assert.equal(byId(audit(broad).results).get('D1')!.status, 'Warn');
+  const none = edited('hardened', (b) => { b['exchange/Get-InboundConnector.json'] = { value: [] }; });
+  assert.equal(byId(audit(none).results).get('D1')!.status, 'Pass');
+});
+
+test('D4 and A14 read ConvertTo-Json (UTF-16LE, /Date()/, single object) exports', async () => {
+  const r = byId(audit(await loadSnapshot(path.join(FIXTURES, 'exposed')), await exposedCfg()).results);
+  assert.deepEqual(r.get('D4')!.objects.map((o) => o.name), ['Allow partner relay', 'Header cleanup']);
+  const a14 = r.get('A14')!;
+  assert.equal(a14.status, 'Fail');
+  assert.equal(a14.exempt, undefined, 'the org-wide setting is not exempt even though the mailbox is');
+  assert.ok(a14.objects.find((o) => o.name === 'sales1@fabrikam-victim.example')!.exempt);
+});
