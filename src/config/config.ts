@@ -194,7 +194,7 @@ export function parseConfig(text: string, file: string, rules: readonly KnownRul
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const w = new Walker(file, lines);
   for (const e of doc.errors) {
-    const pos = e.linePos?.[0];
+    const pos = e.linePos?.[0] ?? (e.pos?.[0] !== undefined ? lines.linePos(e.pos[0]) : undefined);
     w.problems.push({ file, line: pos?.line, col: pos?.col, message: `YAML syntax: ${e.message.split('\n')[0]}` });
   }
   if (doc.errors.length) throw new ConfigError(w.problems);

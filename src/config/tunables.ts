@@ -68,7 +68,7 @@ export function checkTunable(spec: TunableSpec, v: unknown): { value: TunableVal
   switch (spec.type) {
     case 'integer':
     case 'number': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return { error: `expected a ${spec.type}, got ${describe(v)}` };
+      if (typeof v !== 'number' || !Number.isFinite(v)) return { error: `expected ${spec.type === 'integer' ? 'an integer' : 'a number'}, got ${describe(v)}` };
       if (spec.type === 'integer' && !Number.isInteger(v)) return { error: `expected an integer, got ${v}` };
       if (spec.min !== undefined && v < spec.min) return { error: `must be >= ${spec.min}, got ${v}` };
       if (spec.max !== undefined && v > spec.max) return { error: `must be <= ${spec.max}, got ${v}` };

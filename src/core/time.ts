@@ -13,7 +13,7 @@ export interface TimeOptions {
 // hour may have one digit: Identity Protection writes "2023-10-26T5:32:08.107Z" (SEKOIA user_risk_detection_2)
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
 const SLASH =
-  /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+  /^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const ODATA = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/;
 
 function offsetMinutes(z: string): number {
@@ -87,19 +87,21 @@ export function parseTime(value: unknown, opts: TimeOptions = {}): number | unde
   }
   m = SLASH.exec(s);
   if (m) {
-    let month = +m[1]!, day = +m[2]!;
-    if (opts.dayFirst || month > 12) [month, day] = [day, month];
-    let hour = +m[4]!;
-    const ampm = m[8]?.toUpperCase();
+    // "/" is the US order (month first) unless --day-first; "." and "-" are European (day first: 19.9.2023, 9-4-2025)
+    let month = +m[1]!, day = +m[3]!;
+    const dayFirst = opts.dayFirst || m[2] !== '/';
+    if (dayFirst || month > 12) [month, day] = [day, month];
+    let hour = +m[5]!;
+    const ampm = m[9]?.toUpperCase();
     if (ampm) {
       if (hour < 1 || hour > 12) return undefined;
       if (ampm === 'PM' && hour !== 12) hour += 12;
       if (ampm === 'AM' && hour === 12) hour = 0;
     }
-    const sec = m[6] ? +m[6] : 0;
-    if (!validParts(month, day, hour, +m[5]!, sec)) return undefined;
-    const wall = Date.UTC(+m[3]!, month - 1, day, hour, +m[5]!, sec, fracMs(m[7]));
-    return m[9] ? wall - offsetMinutes(m[9]) * 60000 : localToUtc(wall, opts.tz);
+    const sec = m[7] ? +m[7] : 0;
+    if (!validParts(month, day, hour, +m[6]!, sec)) return undefined;
+    const wall = Date.UTC(+m[4]!, month - 1, day, hour, +m[6]!, sec, fracMs(m[8]));
+    return m[10] ? wall - offsetMinutes(m[10]) * 60000 : localToUtc(wall, opts.tz);
   }
   m = ODATA.exec(s);
   if (m) return Number(m[1]);

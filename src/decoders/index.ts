@@ -8,6 +8,7 @@ import { entraRiskDecoders } from './entra-risk/index.js';
 import { graphAlertDecoders } from './graph-alert/index.js';
 import * as messageTrace from './message-trace/index.js';
 import { ualDecoders } from './ual/index.js';
+import { azureDiagOtherDecoder } from './azure-diag-other/index.js';
 
 export const decoders: Decoder[] = [
   // --- Entra sign-ins (Graph, diagnostic export, Log Analytics, admin center download) ---
@@ -24,6 +25,8 @@ export const decoders: Decoder[] = [
   messageTrace.historicalCsvDecoder,
   messageTrace.powershellCsvDecoder,
   messageTrace.eacCsvDecoder, // most tolerant CSV matcher of the family: last
+  // --- known Microsoft records tenantwatch does not use: filtered with a reason, never quarantined as unknown ---
+  azureDiagOtherDecoder,
 ];
 
 export const jsonDecoders = (): Decoder[] => decoders.filter((d) => d.container === 'json');

@@ -122,7 +122,11 @@ const eventLess = (a: Event, b: Event): boolean => a.time < b.time || (a.time ==
 
 /** A group of rules consuming the same sources: one event-time buffer, one release point. */
 class Lane {
+  // The buffer: events arriving in order (the common case) append to `queue` in O(1); out-of-order ones go to
+  // the heap. Release takes the smaller head of the two, so the processing order is (time, id) either way.
   readonly heap = new Heap<Event>(eventLess);
+  private queue: Event[] = [];
+  private qHead = 0;
   readonly buffered = new Set<string>();
   readonly timers = new Heap<Timer>((a, b) => a.end < b.end || (a.end === b.end && a.key < b.key));
   readonly byAction = new Map<Action, Consumer[]>();
@@ -166,16 +170,51 @@ class Lane {
     }
     if (this.buffered.has(ev.id)) return DUP;
     this.buffered.add(ev.id);
-    this.heap.push(ev);
+    const last = this.queue.length > this.qHead ? this.queue[this.queue.length - 1]! : undefined;
+    if (!last || !eventLess(ev, last)) this.queue.push(ev);
+    else this.heap.push(ev);
     this.engine.stats.buffered++;
     return 0;
+  }
+
+  /** The next event in (time, id) order without removing it. */
+  private next(): Event | undefined {
+    const q = this.qHead < this.queue.length ? this.queue[this.qHead] : undefined;
+    const h = this.heap.peek();
+    if (!q) return h;
+    if (!h) return q;
+    return eventLess(h, q) ? h : q;
+  }
+
+  private take(ev: Event): void {
+    if (this.qHead < this.queue.length && this.queue[this.qHead] === ev) {
+      this.queue[this.qHead++] = undefined as unknown as Event;
+      if (this.qHead === this.queue.length) {
+        this.queue = [];
+        this.qHead = 0;
+      } else if (this.qHead > 1024 && this.qHead * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.qHead);
+        this.qHead = 0;
+      }
+    } else this.heap.pop();
+  }
+
+  /** Buffered events in no particular order (snapshots). */
+  bufferedEvents(): Event[] {
+    return [...this.queue.slice(this.qHead), ...this.heap.items()];
+  }
+
+  /** Put an event back into the buffer (restore). */
+  rebuffer(ev: Event): void {
+    this.buffered.add(ev.id);
+    this.heap.push(ev);
   }
 
   advance(R: number): void {
     if (R <= this.R) return;
     this.R = R;
-    for (let top = this.heap.peek(); top && top.time < R; top = this.heap.peek()) {
-      this.heap.pop();
+    for (let top = this.next(); top && top.time < R; top = this.next()) {
+      this.take(top);
       this.buffered.delete(top.id);
       this.engine.stats.buffered--;
       this.process(top, top.time);
@@ -205,7 +244,7 @@ class Lane {
     this.fireTimers(now);
     if (now > this.clock) this.clock = now;
     this.engine.stats.processed++;
-    this.engine.remember(ev.id, ev.time);
+    this.engine.remember(ev.id);
     const list = this.byAction.get(ev.action);
     if (!list) return;
     const ctx = this.engine.ctx;
@@ -250,7 +289,10 @@ export class Engine {
   private floor = -Infinity;
   private ended = false;
   private pending: Alert[] = [];
-  private recent = new Map<string, number>();
+  // processed event ids, in two generations (rotated every half horizon or half the cap): O(1), no deletions
+  private recentCur = new Set<string>();
+  private recentPrev = new Set<string>();
+  private recentSince = -Infinity;
   /** alert id -> highest revision emitted (bounded): an (id, revision) pair is never emitted twice */
   private emitted = new Map<string, number>();
   private readonly evidenceCap: number;
@@ -347,7 +389,8 @@ export class Engine {
     const src = ev.source;
     const w = ev.time - (this.lateness.get(src) ?? 0);
     const prev = this.wm.get(src);
-    if (prev === undefined || w > prev) this.wm.set(src, Math.max(w, this.floor));
+    const moved = prev === undefined || w > prev;
+    if (moved) this.wm.set(src, Math.max(w, this.floor));
     const lanes = this.lanesByAction.get(ev.action);
     let routed = false, late = false, dup = false;
     if (lanes) {
@@ -362,7 +405,7 @@ export class Engine {
     if (!routed) this.stats.ignored++;
     if (late) this.stats.late++;
     if (dup) this.stats.duplicates++;
-    this.advanceLanes(src);
+    if (moved) this.advanceLanes(src);
   }
 
   /** No more (on-time) events of `source` — or of any source when omitted — with time before `time`. */
@@ -412,24 +455,26 @@ export class Engine {
 
   /** @internal */
   isRecent(id: string): boolean {
-    return this.recent.has(id);
+    return this.recentCur.has(id) || this.recentPrev.has(id);
   }
 
   /** @internal */
-  remember(id: string, time: number): void {
-    if (this.recent.has(id)) return;
-    this.recent.set(id, time);
-    if (this.recent.size > this.dedupMax) this.recent.delete(this.recent.keys().next().value as string);
+  remember(id: string): void {
+    this.recentCur.add(id);
+    if (this.recentCur.size >= this.dedupMax / 2) this.rotateRecent(this.recentSince);
   }
 
-  /** @internal */
+  /** @internal an id stays remembered at least half the horizon (event time) and at most about the horizon */
   pruneRecent(clock: number): void {
     if (!Number.isFinite(clock)) return;
-    const horizon = clock - this.dedupHorizon;
-    for (const [id, t] of this.recent) {
-      if (t >= horizon) break;
-      this.recent.delete(id);
-    }
+    if (this.recentSince === -Infinity) this.recentSince = clock;
+    else if (clock - this.recentSince >= this.dedupHorizon / 2) this.rotateRecent(clock);
+  }
+
+  private rotateRecent(now: number): void {
+    this.recentPrev = this.recentCur;
+    this.recentCur = new Set();
+    this.recentSince = now;
   }
 
   // --- alerts and suppression -------------------------------------------------------------------------------
@@ -533,7 +578,7 @@ export class Engine {
   /** The whole engine state as plain JSON (alerts not yet drained included). */
   snapshot(): EngineSnapshot {
     const buffered = new Map<string, Event>();
-    for (const lane of this.lanes) for (const ev of lane.heap.items()) buffered.set(ev.id, ev);
+    for (const lane of this.lanes) for (const ev of lane.bufferedEvents()) buffered.set(ev.id, ev);
     // a deep copy: the caller may keep it while the engine runs on
     return structuredClone({
       format: SNAPSHOT_FORMAT,
@@ -553,7 +598,7 @@ export class Engine {
         state: c.runtime.save(),
         supp: [...c.supp].map(([k, s]) => [k, s]),
       })),
-      recent: [...this.recent],
+      recent: { since: num(this.recentSince), cur: [...this.recentCur], prev: [...this.recentPrev] },
       emitted: [...this.emitted],
       pending: this.pending,
       stats: this.stats,
@@ -571,7 +616,9 @@ export class Engine {
     e.ended = s.ended;
     e.floor = unnum(s.floor);
     for (const [src, w] of s.watermarks) e.wm.set(src, unnum(w));
-    for (const [id, t] of s.recent) e.recent.set(id, t);
+    e.recentSince = unnum(s.recent.since);
+    e.recentCur = new Set(s.recent.cur);
+    e.recentPrev = new Set(s.recent.prev);
     for (const [id, rev] of s.emitted) e.emitted.set(id, rev);
     e.pending = s.pending;
     // stats: keep counters, re-attach per-rule objects the runtimes hold
@@ -608,8 +655,7 @@ export class Engine {
       }
       for (const ev of s.buffered) {
         if (ev.time < lane.R || !lane.accepts(ev.source) || !lane.byAction.has(ev.action)) continue;
-        lane.buffered.add(ev.id);
-        lane.heap.push(ev);
+        lane.rebuffer(ev);
         e.stats.buffered++;
       }
     }
@@ -628,7 +674,7 @@ export interface EngineSnapshot {
   lanes: { id: string; R: number | null; clock: number | null; timers: [string, string, number][] }[];
   buffered: Event[];
   rules: { id: string; fingerprint: string; state: unknown; supp: [string, Suppression][] }[];
-  recent: [string, number][];
+  recent: { since: number | null; cur: string[]; prev: string[] };
   emitted: [string, number][];
   pending: Alert[];
   stats: EngineStats;

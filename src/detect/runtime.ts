@@ -82,9 +82,10 @@ interface Win {
   v: (string | null)[];
   head: number;
   counts: Map<string, number> | null;
-  ev: { t: number; e: Evidence }[];
+  /** evidence holders: the events themselves (already in memory); Evidence is built only when the rule fires */
+  ev: { t: number; e: Event }[];
 }
-type WinJson = { t: number[]; v: (string | null)[]; ev: { t: number; e: Evidence }[] };
+type WinJson = { t: number[]; v: (string | null)[]; ev: { t: number; e: Event }[] };
 
 export class ThresholdRuntime implements Runtime {
   private store: KeyedStore<Win>;
@@ -133,7 +134,7 @@ export class ThresholdRuntime implements Runtime {
     while (evStart < w.ev.length && w.ev[evStart]!.t < horizon) evStart++;
     if (evStart) w.ev.splice(0, evStart);
     // keep one slot for the trigger event; with distinct counting, one example per value
-    if (w.ev.length < this.env.evidenceCap - 1 && firstOfValue) w.ev.push({ t: now, e: this.env.evidence(ev) });
+    if (w.ev.length < this.env.evidenceCap - 1 && firstOfValue) w.ev.push({ t: now, e: ev });
 
     const count = w.t.length - w.head;
     const distinct = w.counts ? w.counts.size : count;
@@ -141,8 +142,8 @@ export class ThresholdRuntime implements Runtime {
     if (metric < this.d.min) return;
     if (this.d.condition && !this.d.condition({ count, distinct })) return;
 
-    const evidence = w.ev.map((x) => x.e);
-    if (!evidence.some((e) => e.eventId === ev.id)) evidence.push(this.env.evidence(ev));
+    const evidence = w.ev.map((x) => this.env.evidence(x.e));
+    if (!w.ev.some((x) => x.e.id === ev.id)) evidence.push(this.env.evidence(ev));
     const values: string[] = [];
     if (w.counts) for (const k of w.counts.keys()) if (values.length < 50) values.push(k);
     a.fire({
@@ -348,7 +349,7 @@ interface Base {
   n: number;
   fired: boolean;
   hist: [number, number][]; // [bucket index, count], ascending, non-zero only
-  ev: Evidence[];
+  ev: Event[];
 }
 
 export class BaselineRuntime implements Runtime {
@@ -379,7 +380,7 @@ export class BaselineRuntime implements Runtime {
     while (drop < s.hist.length && s.hist[drop]![0] < oldest) drop++;
     if (drop) s.hist.splice(0, drop);
     s.n++;
-    if (s.ev.length < this.env.evidenceCap - 1) s.ev.push(this.env.evidence(ev));
+    if (s.ev.length < this.env.evidenceCap - 1) s.ev.push(ev);
     if (s.fired) return;
     const learned = Math.min(this.d.historyBuckets, b - s.first);
     if (learned < this.d.minHistoryBuckets || learned <= 0) return;
@@ -393,8 +394,8 @@ export class BaselineRuntime implements Runtime {
     const thr = Math.max(this.d.minCount, mean * this.d.factor, mean + this.d.zScore * stddev);
     if (s.n < thr) return;
     s.fired = true;
-    const evidence = [...s.ev];
-    if (!evidence.some((e) => e.eventId === ev.id)) evidence.push(this.env.evidence(ev));
+    const evidence = s.ev.map((e) => this.env.evidence(e));
+    if (!s.ev.some((e) => e.id === ev.id)) evidence.push(this.env.evidence(ev));
     a.fire({
       match: {
         kind: 'baseline',
@@ -411,7 +412,7 @@ export class BaselineRuntime implements Runtime {
       },
       evidence,
       total: s.n,
-      first: evidence.length ? Date.parse(evidence[0]!.time) : ev.time,
+      first: s.ev[0]?.time ?? ev.time,
       last: ev.time,
     });
   }

@@ -79,3 +79,13 @@ test('an unbalanced quote costs one record, not the rest of the file', () => {
   assert.deepEqual(values(fr), [{ a: 2 }, { a: 3 }, { a: 4 }]);
   assert.equal(fr.filter((x) => x.kind === 'error').length, 2);
 });
+
+test('an unbalanced brace costs one record: a record starting at column 0 resynchronises', () => {
+  const fr = frame('{"a":{"x":1,"b":2}\n{"a":2}\n[{"a":{"y":3}\n{"a":4}]\n{"a":5,\n{"a":6}');
+  assert.deepEqual(values(fr), [{ a: 2 }, { a: 4 }, { a: 6 }]);
+  assert.equal(fr.filter((x) => x.kind === 'error').length, 3);
+  // a nested object at column 0 where JSON allows a value is not a resync point
+  assert.deepEqual(values(frame('{"d":{"results":[\n{"id":1},\n{"id":2}]}}')), [{ d: { results: [{ id: 1 }, { id: 2 }] } }]);
+  // pretty-printed records (nested objects indented) are untouched
+  assert.deepEqual(values(frame('{\n  "a": {\n    "b": 1\n  }\n}\n{\n  "a": 2\n}\n')), [{ a: { b: 1 } }, { a: 2 }]);
+});

@@ -36,6 +36,15 @@ export class JsonFramer {
   private garbageStart = -1;
   private garbageLine = 1;
   private scalarReported = false;
+  private prevNewline = true;
+  private lastSig = 0; // last significant character outside strings
+  private containers: number[] = []; // open '{' / '[' (char codes), innermost last
+
+  /** Could a value validly start here? After "[" or ":", or after "," inside an array. */
+  private valueMayStart(): boolean {
+    const l = this.lastSig;
+    return l === 91 || l === 58 || (l === 44 && this.containers[this.containers.length - 1] === 91);
+  }
 
   /** Feed a chunk; returns the frames completed by it. */
   push(chunk: string): JsonFrame[] {
@@ -101,6 +110,8 @@ export class JsonFramer {
     const n = buf.length;
     for (let i = this.pos; i < n; i++) {
       const c = buf.charCodeAt(i);
+      const lineStart = this.prevNewline;
+      this.prevNewline = c === 10;
       if (c === 10) this.line++;
       if (this.garbageStart >= 0) {
         if (c === 10) this.flushGarbage(i, out);
@@ -117,6 +128,7 @@ export class JsonFramer {
         else if (c === 92) this.escape = true;
         else if (c === 34) {
           this.inString = false;
+          this.lastSig = 34;
           if (this.keyStart >= 0) {
             this.lastKey = buf.slice(this.keyStart + 1, i);
             this.keyStart = -1;
@@ -130,8 +142,18 @@ export class JsonFramer {
         else this.scalarAt(i, out);
         continue;
       }
-      if (c === 123 || c === 91) this.open(c, i);
-      else if (c === 125 || c === 93) this.close(i, out);
+      if (c === 123 && lineStart && this.start >= 0 && !this.valueMayStart()) {
+        // "{" at the start of a line where valid JSON cannot start a value (after "}" or "]", or after "," inside
+        // an object): the open record lost a closing brace. Resynchronise here instead of swallowing the rest.
+        this.brokenRecord(i, out, 'invalid JSON: the record never closes before the next record starts on a new line (unbalanced braces); the record was skipped');
+      }
+      if (c === 123 || c === 91) {
+        this.open(c, i);
+        this.containers.push(c);
+      } else if (c === 125 || c === 93) {
+        this.close(i, out);
+        this.containers.pop();
+      }
       else if (c === 58) {
         if (this.topObject && this.depth === 1) {
           this.expectKey = false;
@@ -150,18 +172,23 @@ export class JsonFramer {
         } else this.scalarAt(i, out);
       }
       if (this.oversize) this.recordChars++;
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) this.lastSig = c;
     }
     this.pos = n;
   }
 
   private brokenString(i: number, out: JsonFrame[]): void {
+    this.brokenRecord(i, out, 'invalid JSON: a string runs past the end of its line (unbalanced quote); the record was skipped and reading resumed on the next line');
+  }
+
+  private brokenRecord(i: number, out: JsonFrame[], reason: string): void {
     this.inString = false;
     this.escape = false;
     this.keyStart = -1;
     if (this.start >= 0 || this.oversize) {
       out.push({
         kind: 'error',
-        reason: 'invalid JSON: a string runs past the end of its line (unbalanced quote); the record was skipped and reading resumed on the next line',
+        reason,
         line: this.startLine,
         text: clip(this.start >= 0 ? this.buf.slice(this.start, i) : ''),
       });
@@ -173,6 +200,8 @@ export class JsonFramer {
       this.topObject = false;
       this.inEnvelopeArray = false;
     } else this.depth = this.recordDepth;
+    this.containers.length = this.depth;
+    this.lastSig = 44; // as after a "," between records
   }
 
   /** A scalar where a record should start (e.g. [1, "x"]): say so once per element. */

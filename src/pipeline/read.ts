@@ -107,7 +107,6 @@ function newStats(path: string): FileStats {
 class FileReader {
   readonly st: FileStats;
   private facts = new Set<Fact>();
-  private lastDecoder?: Decoder;
   private readonly jsonDecs = jsonDecoders();
   /** records held back until we know the file is a log at all */
   private peeked: { value: unknown; text: string; line: number }[] | undefined = [];
@@ -186,16 +185,10 @@ class FileReader {
     this.peeked = undefined;
   }
 
+  /** Registry order decides: the first decoder whose matcher accepts the record wins (matchers are cheap key checks). */
   private findDecoder(r: unknown): Decoder | undefined {
     if (!isObject(r)) return undefined;
-    const last = this.lastDecoder;
-    if (last?.matchRecord?.(r)) return last;
-    for (const d of this.jsonDecs) {
-      if (d !== last && d.matchRecord?.(r)) {
-        this.lastDecoder = d;
-        return d;
-      }
-    }
+    for (const d of this.jsonDecs) if (d.matchRecord?.(r)) return d;
     return undefined;
   }
 
@@ -275,8 +268,9 @@ class FileReader {
 }
 
 function dedupFamily(e: Event): string {
-  // Sign-in sources share ids across Graph/diag/Sentinel exports of the same sign-in; so do audit exports.
-  return e.source.startsWith('entra.signin') ? 'signin' : e.source;
+  // The same record exported as Graph, diagnostic export or Sentinel row keeps its id and its source kind
+  // (an interactive sign-in stays interactive), so the source kind scopes the id.
+  return e.source;
 }
 
 function safeStringify(v: unknown): string {

@@ -206,7 +206,7 @@ export function personDay(world: World, u: User, localDay: number, out: Intent[]
     });
   }
   // phone through the day, evening on the sofa
-  for (let i = r.poisson(2.5); i > 0; i--) phone(at(c, r.range(7, 22)));
+  for (let i = r.poisson(1.5); i > 0; i--) phone(at(c, r.range(7, 22)));
   if (r.chance(0.2)) {
     const t = at(c, r.range(19, 22.5));
     push(c, { type: 'noninteractive', at: t, user: u, app: APPS.teams, resource: RESOURCES.teamsSvc, net: u.home, ip: u.homeIp, ua: u.desktop.ua, device: u.desktop, clientAppUsed: 'Browser', auth: 'claim', sessionId });
@@ -242,12 +242,17 @@ function mail(c: Ctx, start: number, loc: { ip: string }): void {
     const k = r.int(1, 3);
     const rcpt: { address: string; toIp?: string | null }[] = [];
     for (let j = 0; j < k; j++) {
-      if (r.chance(0.6)) rcpt.push({ address: world.users[r.int(0, world.users.length - 3)]!.upn });
+      if (r.chance(0.6)) {
+        const a = world.users[r.int(0, world.users.length - 3)]!.upn;
+        if (a !== u.upn && !rcpt.some((x) => x.address === a)) rcpt.push({ address: a });
+      }
       else {
         const dom = r.chance(0.3) ? world.tenant.partnerDomain : r.pick(EXTERNAL_ORGS);
-        rcpt.push({ address: `${r.pick(['info', 'sales', 'ap', 'j.smith', 'contact', 'orders', 'support'])}@${dom}`, toIp: world.nets.table.hostV4(world.nets.partner, r) });
+        const a = `${r.pick(['info', 'sales', 'ap', 'j.smith', 'contact', 'orders', 'support'])}@${dom}`;
+        if (!rcpt.some((x) => x.address === a)) rcpt.push({ address: a, toIp: world.nets.table.hostV4(world.nets.partner, r) });
       }
     }
+    if (rcpt.length === 0) continue;
     const subject = r.pick(['RE: Q3 forecast', 'Meeting notes', 'Invoice 2024-', 'FW: delivery schedule', 'Updated contract draft', 'Quick question', 'Weekly report']) + (r.chance(0.3) ? String(r.int(100, 999)) : '');
     c.out.push(message(world, r, t, u.upn, rcpt, subject, loc.ip));
   }

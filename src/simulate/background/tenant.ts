@@ -81,7 +81,10 @@ export function storylines(world: World): Intent[] {
     out.push(appCredentials(world, r, tr, { user: userRef(owner, ip) }, ident, [old], [old, fresh], { decoy: 'credential-rotation' }));
     app.secrets.push({ ...fresh, start: tr + r.int(1, 6) * HOUR, end: tr + 365 * DAY });
     const drop = tr + r.int(5, 9) * DAY;
-    if (drop < world.end - HOUR) out.push(appCredentials(world, r, drop, { user: userRef(owner, r.pick(owner.office.nat)) }, ident, [old, fresh], [fresh], { decoy: 'credential-rotation' }));
+    if (drop < world.end - HOUR) {
+      out.push(appCredentials(world, r, drop, { user: userRef(owner, r.pick(owner.office.nat)) }, ident, [old, fresh], [fresh], { decoy: 'credential-rotation' }));
+      old.removed = drop;
+    }
   }
 
   // 3. a partner connector restricted to the partner's TLS certificate

@@ -44,7 +44,7 @@ function base(
     kind: 'audit',
     id: `${prefix}_${correlationId}_${r.alnum(5)}_${r.digits(9)}`,
     ualId: r.uuid(),
-    time: at,
+    time: Math.floor(at),
     sub: r.int(0, 9999),
     tenantId: world.tenant.id,
     activity,

@@ -30,7 +30,7 @@ export function cmdlet(world: World, r: Rng, at: number, by: CmdletBy, name: str
   const c: CmdletIntent = {
     kind: 'cmdlet',
     id: r.uuid(),
-    time: at,
+    time: Math.floor(at),
     sub: r.int(0, 9999),
     tenantId: world.tenant.id,
     orgName: world.tenant.initialDomain,
@@ -75,7 +75,7 @@ export function mailItemsAccessed(world: World, r: Rng, at: number, owner: UserR
   const m: MailboxIntent = {
     kind: 'mailbox',
     id: r.uuid(),
-    time: at,
+    time: Math.floor(at),
     sub: r.int(0, 9999),
     tenantId: world.tenant.id,
     orgName: world.tenant.initialDomain,
@@ -108,7 +108,7 @@ export function updateInboxRules(world: World, r: Rng, at: number, owner: UserRe
   const m: MailboxIntent = {
     kind: 'mailbox',
     id: r.uuid(),
-    time: at,
+    time: Math.floor(at),
     sub: r.int(0, 9999),
     tenantId: world.tenant.id,
     orgName: world.tenant.initialDomain,
@@ -152,13 +152,14 @@ export function exoMessageId(world: World, r: Rng): string {
 export function message(world: World, r: Rng, at: number, sender: string, recipients: { address: string; status?: string; toIp?: string | null }[], subject: string, fromIp: string | null, opts: MessageOpts = {}): MessageIntent {
   const m: MessageIntent = {
     kind: 'message',
-    time: at,
+    time: Math.floor(at),
     sub: r.int(0, 9999),
     traceId: r.uuid(),
     messageId: opts.messageId ?? exoMessageId(world, r),
     org: world.tenant.primaryDomain,
     sender,
-    recipients: recipients.map((x) => ({ address: x.address, status: x.status ?? 'Delivered', toIp: x.toIp ?? null })),
+    // one row per distinct recipient, as message trace reports them
+    recipients: [...new Map(recipients.map((x) => [x.address.toLowerCase(), { address: x.address, status: x.status ?? 'Delivered', toIp: x.toIp ?? null }])).values()],
     subject,
     fromIp,
     size: opts.size ?? r.int(4_000, 120_000),

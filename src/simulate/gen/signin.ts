@@ -69,7 +69,17 @@ const CODE: Record<AuthKind, number> = {
 
 const PWD_OK: AuthStep = { method: 'Password', detail: 'Password in the cloud', succeeded: true, result: 'Correct password', requirement: 'Primary authentication' };
 
+const stepCache = new Map<string, AuthStep[]>();
+
+/** Steps are constant per (kind, interactive, mfaRequired): shared, frozen arrays keep a day of intents small. */
 function stepsFor(kind: AuthKind, interactive: boolean, mfaRequired: boolean): AuthStep[] {
+  const key = `${kind}|${interactive}|${mfaRequired}`;
+  let s = stepCache.get(key);
+  if (!s) stepCache.set(key, (s = Object.freeze(makeSteps(kind, interactive, mfaRequired)) as AuthStep[]));
+  return s;
+}
+
+function makeSteps(kind: AuthKind, interactive: boolean, mfaRequired: boolean): AuthStep[] {
   switch (kind) {
     case 'claim':
       return interactive
@@ -113,13 +123,21 @@ const DETAILS: Partial<Record<AuthKind, string>> = {
   'mfa-denied': 'MFA denied; user declined the authentication',
 };
 
+/** Policy results are shared objects too (a handful of variants per tenant). */
+const policyCache = new Map<string, PolicyResult>();
+
 function policyResults(world: World, spec: SignInSpec, mfaRequired: boolean, code: number): PolicyResult[] {
   if (spec.type === 'serviceprincipal') return [];
   const user = spec.user;
   const primaryFailed = code === 50126 || code === 50053 || code === 50034 || code === 50057;
   const legacy = ['Exchange ActiveSync', 'IMAP4', 'POP3', 'Authenticated SMTP', 'Other clients', 'Exchange Web Services'].includes(spec.clientAppUsed ?? '');
   const admin = !!user && user.roles.length > 0 && !user.caExcluded;
-  const base = (p: PolicyResult, result: PolicyResult['result'], sat: number, notSat: number): PolicyResult => ({ ...p, result, satisfied: sat, notSatisfied: notSat });
+  const base = (p: PolicyResult, result: PolicyResult['result'], sat: number, notSat: number): PolicyResult => {
+    const key = `${p.id}|${result}|${sat}|${notSat}`;
+    let v = policyCache.get(key);
+    if (!v) policyCache.set(key, (v = Object.freeze({ ...p, result, satisfied: sat, notSatisfied: notSat })));
+    return v;
+  };
   if (primaryFailed) return [base(world.ca.mfaAll, 'notApplied', 0, 0), base(world.ca.mfaAdmins, 'notApplied', 0, 0), base(world.ca.blockLegacy, 'notApplied', 0, 0)];
   const excluded = !!user?.caExcluded;
   const mfaAllResult: PolicyResult['result'] = excluded || !mfaRequired ? 'notApplied' : code === 0 ? 'success' : code === 50074 || code === 500121 ? 'failure' : 'notApplied';
@@ -155,7 +173,7 @@ export function signIn(world: World, r: Rng, spec: SignInSpec): SignInIntent {
   const intent: SignInIntent = {
     kind: 'signin',
     id: requestId(r),
-    time: spec.at,
+    time: Math.floor(spec.at),
     sub: r.int(0, 9999),
     type: spec.type,
     tenantId: world.tenant.id,

@@ -11,7 +11,7 @@ import { signIn } from '../gen/signin.js';
 import type { AppActor, Label } from '../model.js';
 import { APP_ROLES, APPS, ATTACKER_UAS, RESOURCES } from '../world/catalog.js';
 import { ipv4 } from '../world/networks.js';
-import { clampToPeriod, hostingNet, ref, type Scenario, type ScenarioCtx, victims } from './types.js';
+import { clampToPeriod, hostingNet, ref, type Scenario, type ScenarioCtx, targets as massTargets } from './types.js';
 
 const APP_NAMES = ['Mail Sync Service', 'Office365 Connector', 'Exchange Integration', 'MS Graph Backup', 'Outlook Add-in Service', 'TestApp', 'Tenant Migration Tool', 'M365 Reporting'];
 const CONNECTOR_NAMES = ['Inbound from on-premises', 'Default Frontend Relay', 'Partner Relay', 'Hybrid Mail Flow', 'Smarthost Inbound', 'Mail Relay 01'];
@@ -42,7 +42,7 @@ export const campaign: Scenario = {
     const t0 = clampToPeriod(world, world.start + Math.floor(r.range(0.05, 0.3) * days) * DAY + r.range(0, 24) * HOUR);
     const spamLatest = world.end - Math.max(3 * HOUR, Math.min(2 * DAY, days * 0.1 * DAY));
     const dwell = Math.min(r.range(7, 35) * DAY, Math.max(2 * HOUR, spamLatest - t0 - 6 * HOUR));
-    const targets = [admin, ...victims(ctx, Math.min(r.int(15, 60), Math.max(3, Math.floor(world.users.length / 3))))];
+    const targets = [admin, ...massTargets(ctx, Math.min(r.int(15, 60), Math.max(3, Math.floor(world.users.length / 3))))];
 
     ctx.incident({
       id,
@@ -180,7 +180,7 @@ export const campaign: Scenario = {
     const burstLen = Math.max(HOUR, Math.min(r.range(2, 18) * HOUR, world.end - burstStart - 2 * HOUR));
     const senders = Array.from({ length: r.int(3, 15) }, () => `${r.pick(SPAM_SENDERS)}${r.chance(0.6) ? r.digits(3) : ''}@${world.tenant.primaryDomain}`);
     const n = world.rates.spamMessages;
-    const sendIps = [sendHost, world.nets.table.hostV4(sendNet, r)];
+    const sendIps = wide === sendHost ? [sendHost] : [sendHost, world.nets.table.hostV4(sendNet, r)]; // always inside the connector's range
     let last = burstStart;
     for (let i = 0; i < n; i++) {
       const at = burstStart + Math.floor((i / n) * burstLen) + r.int(0, 20_000);

@@ -5,7 +5,7 @@ import { HOUR, MINUTE } from '../clock.js';
 import { signIn } from '../gen/signin.js';
 import type { Label } from '../model.js';
 import { APPS, ATTACKER_UAS, RESOURCES } from '../world/catalog.js';
-import { hostingNet, proxyNets, type Scenario, type ScenarioCtx, timeIn, victims } from './types.js';
+import { hostingNet, proxyNets, type Scenario, type ScenarioCtx, targets, timeIn } from './types.js';
 
 export const spray: Scenario = {
   name: 'spray',
@@ -18,8 +18,8 @@ export const spray: Scenario = {
     const nets = [...proxyNets(ctx, r.int(6, 12), home.continent), ...Array.from({ length: r.int(2, 4) }, () => hostingNet(ctx, home.country))];
     const ips = nets.flatMap((n) => Array.from({ length: r.int(1, 5) }, () => ({ net: n, ip: world.nets.table.hostV4(n, r) })));
     const uniq = [...new Map(ips.map((x) => [x.ip, x])).values()];
-    const accounts = victims(ctx, Math.min(r.int(40, 300), Math.max(5, Math.floor(world.users.length * 0.6))));
-    const lucky = new Set(r.sample(accounts, r.int(0, 2)).map((u) => u.id));
+    const accounts = targets(ctx, Math.min(r.int(40, 300), Math.max(5, Math.floor(world.users.length * 0.6))));
+    const lucky = new Set(r.sample(accounts, r.int(1, 2)).map((u) => u.id));
     const rounds = r.int(1, 3);
     const pace = world.rates.sprayPerIpPer20m; // accounts per IP per 20 minutes
     const start = timeIn(ctx, 0.2, 0.85, 0, 24);
@@ -36,29 +36,41 @@ export const spray: Scenario = {
       ],
     });
 
-    const clock = new Map<string, number>(uniq.map((x) => [x.ip, start + r.range(0, 40) * MINUTE]));
-    const gap = (20 * MINUTE) / pace;
+    // Each IP works in short bursts of `pace` accounts inside 20 minutes, then rests while the next IPs take over:
+    // per-IP counts sit right at the classic threshold, and the whole spray takes hours.
+    const stagger = r.range(4, 25) * MINUTE;
     const used = new Map<string, Set<string>>();
+    const burstsOf = new Map<string, number>();
+    let burstStart = start;
     let ipIdx = r.int(0, uniq.length - 1);
     for (let round = 0; round < rounds; round++) {
       const ua = r.pick(ATTACKER_UAS.spray);
-      for (const u of r.sample(accounts, accounts.length)) {
-        let pick = uniq[ipIdx % uniq.length]!;
-        for (let k = 0; k < uniq.length && used.get(pick.ip)?.has(u.id); k++) pick = uniq[++ipIdx % uniq.length]!;
-        ipIdx++;
-        (used.get(pick.ip) ?? used.set(pick.ip, new Set()).get(pick.ip)!).add(u.id);
-        const t = clock.get(pick.ip)! + gap * r.range(0.7, 1.6);
-        clock.set(pick.ip, t);
-        const hit = lucky.has(u.id) && round === rounds - 1;
-        ctx.add(signIn(world, r, {
-          type: 'interactive', at: t, user: u, app: r.pick([APPS.office, APPS.owa, APPS.teams]), resource: RESOURCES.exchange, net: pick.net, ip: pick.ip, ua,
-          clientAppUsed: ua === 'BAV2ROPC' ? 'Other clients' : 'Browser', protocol: ua === 'BAV2ROPC' ? 'ropc' : 'oAuth2',
-          auth: hit ? 'mfa-interrupt' : r.chance(0.03) ? 'locked' : 'badpw', label: L(hit ? 'password-valid' : 'spray'),
-          risk: hit && r.chance(0.5) ? { during: 'high', aggregated: 'high', state: 'atRisk', detail: 'none', types: ['passwordSpray'] } : undefined,
-        }));
+      const queue = r.sample(accounts, accounts.length);
+      while (queue.length > 0) {
+        // the next IP that still has accounts it has not tried
+        let pick = uniq[ipIdx++ % uniq.length]!;
+        for (let k = 0; k < uniq.length && queue.every((u) => used.get(pick.ip)?.has(u.id)); k++) pick = uniq[ipIdx++ % uniq.length]!;
+        const seen = used.get(pick.ip) ?? used.set(pick.ip, new Set()).get(pick.ip)!;
+        const burst = Math.max(1, pace - (r.chance(0.3) ? 1 : 0));
+        let t = burstStart;
+        for (let k = 0; k < burst && queue.length > 0; k++) {
+          const qi = queue.findIndex((u) => !seen.has(u.id));
+          if (qi < 0) break;
+          const u = queue.splice(qi, 1)[0]!;
+          seen.add(u.id);
+          t += r.range(0.5, 19 / burst) * MINUTE;
+          const hit = lucky.has(u.id) && round === rounds - 1;
+          ctx.add(signIn(world, r, {
+            type: 'interactive', at: t, user: u, app: r.pick([APPS.office, APPS.owa, APPS.teams]), resource: RESOURCES.exchange, net: pick.net, ip: pick.ip, ua,
+            clientAppUsed: ua === 'BAV2ROPC' ? 'Other clients' : 'Browser', protocol: ua === 'BAV2ROPC' ? 'ropc' : 'oAuth2',
+            auth: hit ? 'mfa-interrupt' : r.chance(0.03) ? 'locked' : 'badpw', label: L(hit ? 'password-valid' : 'spray'),
+            risk: hit && r.chance(0.5) ? { during: 'high', aggregated: 'high', state: 'atRisk', detail: 'none', types: ['passwordSpray'] } : undefined,
+          }));
+        }
+        burstsOf.set(pick.ip, (burstsOf.get(pick.ip) ?? 0) + 1);
+        burstStart += stagger * r.range(0.6, 1.4);
       }
-      // the next round starts after a pause of a few hours
-      for (const [ip, t] of clock) clock.set(ip, t + r.range(1, 5) * HOUR);
+      burstStart += r.range(1, 5) * HOUR; // pause between password rounds
     }
   },
 };

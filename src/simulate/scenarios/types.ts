@@ -33,6 +33,12 @@ export function victims(ctx: ScenarioCtx, n: number, filter: (u: User) => boolea
   return got;
 }
 
+/** Mass-targeted accounts (stuffing, spray lists): people without roles; not reserved, lists may overlap. */
+export function targets(ctx: ScenarioCtx, n: number): User[] {
+  const pool = ctx.world.users.filter((u) => u.kind === 'person' && u.roles.length === 0);
+  return ctx.r.sample(pool, n);
+}
+
 /** An attacker hosting network (distinct per call while any are left). */
 export function hostingNet(ctx: ScenarioCtx, notCountry?: string): Network {
   const all = ctx.world.nets.hosting.filter((n) => !ctx.takenNets.has(n.id) && n.place.country !== notCountry);

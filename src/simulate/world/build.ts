@@ -63,7 +63,7 @@ export interface TenantApp {
   created: number;
   appRoles: AppRoleDef[];
   delegated?: string; // delegated scopes (oauth2PermissionGrant)
-  secrets: { keyId: string; name: string; start: number; end: number }[];
+  secrets: { keyId: string; name: string; start: number; end: number; removed?: number }[];
   /** where the integration runs (service principal sign-ins) */
   net: Network;
   ip: string;
@@ -190,7 +190,7 @@ export function buildWorld(opts: WorldOptions): World {
     typo: [r.range(0.015, 0.03), r.range(0.04, 0.07)],
     lockout: r.range(0.05, 0.2),
     mfaPromptDaily: r.range(0.08, 0.2),
-    nonInteractive: r.range(3, 6),
+    nonInteractive: r.range(2, 4),
     mailPerUser: r.range(0.4, 1.2),
     sprayPerIpPer20m: r.int(2, 6),
     stuffingIps: r.int(2, 4),
@@ -359,7 +359,7 @@ export function buildWorld(opts: WorldOptions): World {
     userRoles: [],
     exchange: [],
     grants: [],
-    dateStyles: { purview: r.chance(0.6) ? 'us' : 'iso-trailing', powershell: locale.psDateStyle },
+    dateStyles: { purview: rng.derive('dates').chance(0.6) ? 'us' : 'iso-trailing', powershell: locale.psDateStyle },
   };
 }
 

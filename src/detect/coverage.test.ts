@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultConfig } from '../config/config.js';
+import { rules } from '../rules/index.js';
+import { ruleCoverage } from './coverage.js';
+
+test('coverage: evaluated when the facts are there, otherwise "not evaluated" with the reason in words', () => {
+  const cov = ruleCoverage(rules, ['signin.interactive', 'signin.failures', 'ip']);
+  const by = Object.fromEntries(cov.map((c) => [c.rule, c]));
+  assert.equal(by['TW-SIGNIN-001']!.status, 'evaluated');
+  assert.equal(by['TW-SP-001']!.status, 'not-evaluated');
+  assert.equal(by['TW-SP-001']!.reason, 'not evaluated: no service-principal sign-ins in the input (needs entra.signin.serviceprincipal)');
+  assert.deepEqual(by['TW-SP-001']!.missing, ['signin.serviceprincipal']);
+  assert.match(by['TW-APP-001']!.reason!, /no directory audit events/);
+});
+
+test('coverage: nothing observed means nothing evaluated, never an all-clear; disabled rules say so', () => {
+  const cfg = defaultConfig();
+  cfg.rules.disabled.push('TW-APP-001');
+  const cov = ruleCoverage(rules, [], cfg);
+  assert.ok(cov.every((c) => c.status !== 'evaluated'));
+  assert.equal(cov.find((c) => c.rule === 'TW-APP-001')!.status, 'disabled');
+  assert.match(cov.find((c) => c.rule === 'TW-SIGNIN-001')!.reason!, /no failed sign-ins or client IP addresses/);
+});
