@@ -133,6 +133,11 @@ class FileReader {
 
   private filter(line: number | undefined, reason: string, format?: string): void {
     this.st.records++;
+    this.countFiltered(line, reason, format);
+  }
+
+  /** A record already counted as read that ends as filtered (decoder noise, --since/--until). */
+  private countFiltered(line: number | undefined, reason: string, format?: string): void {
     this.st.filtered++;
     this.st.filteredReasons[reason] = (this.st.filteredReasons[reason] ?? 0) + 1;
     this.sink.filtered?.({ file: this.st.path, line, format }, reason);
@@ -226,19 +231,11 @@ class FileReader {
 
   private accept(e: Event, format: string): void {
     const { since, until } = this.opts;
-    if (since !== undefined && e.time < since) {
-      this.st.filtered++;
-      this.st.filteredReasons['before --since'] = (this.st.filteredReasons['before --since'] ?? 0) + 1;
-      this.sink.filtered?.({ file: this.st.path, line: e.raw.line, format }, 'before --since');
-      return;
-    }
-    if (until !== undefined && e.time >= until) {
-      this.st.filtered++;
-      this.st.filteredReasons['after --until'] = (this.st.filteredReasons['after --until'] ?? 0) + 1;
-      this.sink.filtered?.({ file: this.st.path, line: e.raw.line, format }, 'after --until');
-      return;
-    }
-    if (this.dedup && this.dedup.isDuplicate(`${dedupFamily(e)}|${e.id}`, e.time)) {
+    if (since !== undefined && e.time < since) return this.countFiltered(e.raw.line, 'before --since', format);
+    if (until !== undefined && e.time >= until) return this.countFiltered(e.raw.line, 'after --until', format);
+    // The same record exported as Graph, diagnostic export or Sentinel row keeps its id and its source kind
+    // (an interactive sign-in stays interactive), so the source kind scopes the id.
+    if (this.dedup && this.dedup.isDuplicate(`${e.source}|${e.id}`, e.time)) {
       this.st.duplicates++;
       this.sink.duplicate?.(e);
       return;
@@ -265,12 +262,6 @@ class FileReader {
     }
     this.st.facts = [...this.facts].sort();
   }
-}
-
-function dedupFamily(e: Event): string {
-  // The same record exported as Graph, diagnostic export or Sentinel row keeps its id and its source kind
-  // (an interactive sign-in stays interactive), so the source kind scopes the id.
-  return e.source;
 }
 
 function safeStringify(v: unknown): string {
