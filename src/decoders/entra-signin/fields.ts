@@ -6,30 +6,58 @@ import { numOrUndef, strOrUndef } from '../../core/text.js';
 
 export type Obj = Record<string, unknown>;
 
-// Case-insensitive lookups, indexed once per object: a signIn is read ~60 times per record, and absent
-// optional keys would otherwise cost a scan of every key each time.
-const INDEX = new WeakMap<object, Map<string, unknown>>();
+// Case-insensitive lookups. A signIn is read ~60 times per record and most optional keys are absent, so a miss
+// consults a lower-case index of the object. Indexes live in a few reusable slots (the objects of the record being
+// decoded), so decoding allocates no per-record maps; lower-cased key strings are cached.
+const LOWER = new Map<string, string>();
+function lower(k: string): string {
+  let l = LOWER.get(k);
+  if (l === undefined) {
+    l = k.toLowerCase();
+    if (LOWER.size < 100_000) LOWER.set(k, l);
+  }
+  return l;
+}
+interface Slot {
+  obj: object | null;
+  idx: Map<string, string>; // lower-case key -> key as written (first spelling wins)
+}
+const SLOTS: Slot[] = Array.from({ length: 8 }, () => ({ obj: null, idx: new Map() }));
+let nextSlot = 0;
+function indexFor(r: Obj): Map<string, string> {
+  for (const s of SLOTS) if (s.obj === r) return s.idx;
+  const s = SLOTS[nextSlot]!;
+  nextSlot = (nextSlot + 1) % SLOTS.length;
+  s.obj = r;
+  s.idx.clear();
+  for (const k in r) {
+    const l = lower(k);
+    if (!s.idx.has(l)) s.idx.set(l, k);
+  }
+  return s.idx;
+}
+
 function ci(o: unknown, key: string): unknown {
   if (!o || typeof o !== 'object') return undefined;
   const r = o as Obj;
   const v = r[key];
   if (v !== undefined) return v;
-  const keys = Object.keys(r);
-  const lk = key.toLowerCase();
-  if (keys.length <= 16) {
-    for (const k of keys) if (k.length === lk.length && k.toLowerCase() === lk) return r[k];
-    return undefined;
+  // Most misses are the other common spelling (Graph camelCase vs Log Analytics PascalCase): try it before the index.
+  const alt = r[flipFirst(key)];
+  if (alt !== undefined) return alt;
+  const actual = indexFor(r).get(lower(key));
+  return actual === undefined ? undefined : r[actual];
+}
+
+const FLIPPED = new Map<string, string>();
+function flipFirst(key: string): string {
+  let f = FLIPPED.get(key);
+  if (f === undefined) {
+    const c = key.charAt(0);
+    f = (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + key.slice(1);
+    FLIPPED.set(key, f);
   }
-  let idx = INDEX.get(r);
-  if (!idx) {
-    idx = new Map();
-    for (const k of keys) {
-      const l = k.toLowerCase();
-      if (!idx.has(l)) idx.set(l, r[k]);
-    }
-    INDEX.set(r, idx);
-  }
-  return idx.get(lk);
+  return f;
 }
 
 // JSON text decoded once per (object, key): Log Analytics rows carry DeviceDetail etc. as strings.
@@ -129,7 +157,9 @@ export function tenantFromPath(v: unknown): string | undefined {
 /** Drop undefined values (and empty arrays/objects produced by optional blocks) so Events stay small. */
 export function compact<T extends object>(o: T): T {
   const out: Obj = {};
-  for (const [k, v] of Object.entries(o)) {
+  const src = o as Obj;
+  for (const k in src) {
+    const v = src[k];
     if (v === undefined || (Array.isArray(v) && v.length === 0) || (isObject(v) && isEmpty(v))) continue;
     out[k] = v;
   }
