@@ -4,10 +4,18 @@ import { inspectCommand } from './commands/inspect.js';
 import { auditCommand } from './commands/audit.js';
 import { rulesCommand } from './commands/rules.js';
 import { simulateCommand } from './commands/simulate.js';
+import { huntCommand } from './commands/hunt.js';
+import { incidentsCommand } from './commands/incidents.js';
+import { collectCommand } from './commands/collect.js';
+import { preflightCommand } from './commands/preflight.js';
 
 export const commands: Command[] = [
   inspectCommand,
+  huntCommand,
+  incidentsCommand,
   auditCommand,
   rulesCommand,
   simulateCommand,
+  collectCommand,
+  preflightCommand,
 ];

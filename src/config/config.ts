@@ -7,6 +7,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { SourceKind } from '../core/event.js';
 import { ConfigError } from '../core/errors.js';
 import { Walker, suggest, type Schema } from './schema.js';
+import { collectSchema, finishCollectSections, tenantSchema, type CollectConfig, type TenantConfig } from './collect.js';
 import { checkTunable, describe, parseDuration, HOUR, MINUTE, type TunableSpecs, type TunableValue } from './tunables.js';
 
 export const SOURCE_KINDS = [
@@ -54,6 +55,10 @@ export interface Config {
   lateness: Partial<Record<SourceKind | 'default', number>>;
   /** the `audit:` section as written; src/posture/exemptions.ts validates it */
   audit?: unknown;
+  /** the tenant and app registration `collect`/`preflight`/`watch` use (src/config/collect.ts) */
+  tenant?: TenantConfig;
+  /** what `collect`/`watch` pull; absent = defaultCollectConfig() */
+  collect?: CollectConfig;
 }
 
 /** Built-in lateness bounds: how far behind the newest event of a source an event may still arrive on time. */
@@ -184,6 +189,8 @@ export function configSchema(rules: readonly KnownRule[]): Schema {
         value: leaf(checkLateness),
       },
       audit: { t: 'external' },
+      tenant: tenantSchema,
+      collect: collectSchema,
     },
   };
 }
@@ -199,6 +206,7 @@ export function parseConfig(text: string, file: string, rules: readonly KnownRul
   }
   if (doc.errors.length) throw new ConfigError(w.problems);
   const raw = w.walk(doc.contents as never, configSchema(rules), '') as Partial<RawConfig> | undefined;
+  const sections = raw ? finishCollectSections(raw as Parameters<typeof finishCollectSections>[0], doc, w) : undefined;
   if (w.problems.length || !raw) throw new ConfigError(w.problems.length ? w.problems : [{ file, message: 'not a config mapping' }]);
   const base = defaultConfig();
   const named = (raw.allowlists?.namedLocations ?? []).map((n) => ({ name: n.name, cidrs: n.cidrs ?? [], trusted: n.trusted ?? false }));
@@ -212,6 +220,8 @@ export function parseConfig(text: string, file: string, rules: readonly KnownRul
     privilegedAccounts: raw.privilegedAccounts ?? [],
     lateness: raw.lateness ?? {},
     ...(raw.audit !== undefined ? { audit: raw.audit } : {}),
+    ...(sections?.tenant ? { tenant: sections.tenant } : {}),
+    ...(raw.collect !== undefined && sections ? { collect: sections.collect } : {}),
   };
 }
 
@@ -221,6 +231,8 @@ interface RawConfig {
   allowlists: Partial<Omit<Config['allowlists'], 'namedLocations'>> & { namedLocations?: { name: string; cidrs?: string[]; trusted?: boolean }[] };
   privilegedAccounts: string[];
   lateness: Config['lateness'];
+  tenant?: unknown;
+  collect?: Partial<CollectConfig>;
 }
 
 /** Read and parse a config file. A missing or unreadable file is a ConfigError too (exit 2). */
@@ -249,5 +261,7 @@ export function mergeConfig(base: Config, over: Config): Config {
     },
     privilegedAccounts: [...base.privilegedAccounts, ...over.privilegedAccounts],
     lateness: { ...base.lateness, ...over.lateness },
+    ...((over.tenant ?? base.tenant) ? { tenant: over.tenant ?? base.tenant } : {}),
+    ...((over.collect ?? base.collect) ? { collect: over.collect ?? base.collect } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { resolveTunables, type TunableValue } from '../config/tunables.js';
 import { createEnrichment } from '../enrich/allowlists.js';
 import type { Enrichment } from '../enrich/types.js';
 import type { Rule } from '../rules/types.js';
-import { ALERT_SCHEMA_VERSION, evidenceOf, iso, type Alert, type Entity, type Evidence } from './alert.js';
+import { ALERT_SCHEMA_VERSION, evidenceOf, iso, severityRank, type Alert, type Entity, type Evidence } from './alert.js';
 import { Heap } from './heap.js';
 import {
   BaselineRuntime,
@@ -59,6 +59,8 @@ export interface RuleStats {
   expired: number;
   evicted: number;
   truncated: number;
+  /** repeats inside a suppression period that raised the open alert's severity (emitted as revisions at once) */
+  escalated: number;
 }
 
 export interface EngineStats {
@@ -330,7 +332,7 @@ export class Engine {
     const tunables = resolveTunables(rule.tunables, overrides) as Record<string, TunableValue>;
     const suppressMs = typeof overrides.suppress === 'number' ? overrides.suppress : rule.suppressMs;
     const detector = rule.detect(tunables as never);
-    const stats: RuleStats = { events: 0, fired: 0, alerts: 0, revisions: 0, suppressed: 0, dropped: 0, keys: 0, expired: 0, evicted: 0, truncated: 0 };
+    const stats: RuleStats = { events: 0, fired: 0, alerts: 0, revisions: 0, suppressed: 0, dropped: 0, keys: 0, expired: 0, evicted: 0, truncated: 0, escalated: 0 };
     this.stats.rules[rule.id] = stats;
     const env: RuntimeEnv = {
       ctx: this.ctx,
@@ -506,6 +508,25 @@ export class Engine {
         } else extra++;
       }
       open.alert.evidenceTruncated += extra + Math.max(0, f.total - f.evidence.length);
+      const severity = draft.severity ?? c.rule.severity;
+      if (severityRank(severity) > severityRank(open.alert.severity)) {
+        // escalation: the repeat says more than the open alert (e.g. the guessed password then worked). The alert
+        // takes the repeat's words and goes out at once as a revision, instead of waiting for the period's end.
+        const a = open.alert;
+        a.severity = severity;
+        a.title = draft.title ?? c.rule.title;
+        a.explanation = draft.explanation;
+        a.facts = { ...(draft.facts ?? {}) };
+        a.entities = cleanEntities([...a.entities, ...draft.entities]);
+        a.revision++;
+        a.occurrences = open.occurrences;
+        a.firstSeen = iso(open.first);
+        a.lastSeen = iso(open.last);
+        a.evidence = sortEvidence(a.evidence);
+        open.dirty = false;
+        c.stats.escalated++;
+        this.emit(c, structuredClone(a));
+      }
       return;
     }
     const ev = f.match.event;

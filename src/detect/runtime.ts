@@ -11,6 +11,7 @@ import type {
   RuleContext,
   SequenceDetector,
   ThresholdDetector,
+  WindowView,
 } from './spec.js';
 import { KeyedStore, type StoreStats } from './state.js';
 
@@ -74,45 +75,99 @@ export class MatchRuntime implements Runtime {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// threshold: sliding window of entries per key; entry = processing time + distinct value. A bounded set of
-// evidence holders (one per distinct value when counting distinct values) slides with the window.
+// threshold: sliding window of entries per key; entry = processing time + distinct value (+ one value per extra
+// dimension). A bounded set of evidence holders (one per distinct value of the metric) slides with the window.
 
 interface Win {
   t: number[];
   v: (string | null)[];
+  /** per extra dimension (in `names` order), values parallel to `t`; null while the dimension has had no value */
+  d: ((string | null)[] | null)[];
   head: number;
   counts: Map<string, number> | null;
+  /** per extra dimension: value -> entries in the window; null while the dimension has had no value */
+  dc: (Map<string, number> | null)[];
   /** evidence holders: the events themselves (already in memory); Evidence is built only when the rule fires */
   ev: { t: number; e: Event }[];
 }
-type WinJson = { t: number[]; v: (string | null)[]; ev: { t: number; e: Event }[] };
+type WinJson = { t: number[]; v: (string | null)[]; ev: { t: number; e: Event }[]; d?: ((string | null)[] | null)[] };
+
+const EMPTY_MAP: ReadonlyMap<string, number> = new Map();
+
+/** The read-only window view handed to dims / admit / condition / alert; re-pointed at a window before each use. */
+class View implements WindowView {
+  w: Win | undefined;
+  constructor(private readonly index: ReadonlyMap<string, number>) {}
+  private map(dim: string): ReadonlyMap<string, number> {
+    if (!this.w) {
+      if (dim !== 'distinct' && !this.index.has(dim)) throw new Error(`threshold window has no dimension "${dim}"`);
+      return EMPTY_MAP;
+    }
+    if (dim === 'distinct') return this.w.counts ?? EMPTY_MAP;
+    const i = this.index.get(dim);
+    if (i === undefined) throw new Error(`threshold window has no dimension "${dim}"`);
+    return this.w.dc[i] ?? EMPTY_MAP;
+  }
+  count(dim: string, value: string): number {
+    return this.map(dim).get(value) ?? 0;
+  }
+  size(dim: string): number {
+    return this.map(dim).size;
+  }
+  values(dim: string): Iterable<string> {
+    return this.map(dim).keys();
+  }
+}
 
 export class ThresholdRuntime implements Runtime {
   private store: KeyedStore<Win>;
   private readonly distinct: boolean;
+  private readonly names: string[];
+  private readonly fns: ((ev: Event, ctx: RuleContext, before: WindowView) => string | undefined)[];
+  /** index of the metric dimension in `names`; -1 = main distinct / count */
+  private readonly metric: number;
+  private readonly view: View;
   constructor(
     private readonly d: ThresholdDetector,
     private readonly env: RuntimeEnv,
   ) {
     this.store = new KeyedStore(d.windowMs, env.maxKeys, env.stats);
     this.distinct = d.distinct !== undefined;
+    this.names = Object.keys(d.dims ?? {});
+    if (this.names.includes('distinct')) throw new Error("threshold dims: 'distinct' is reserved for the main distinct value");
+    this.fns = this.names.map((n) => d.dims![n]!);
+    this.metric = d.metric === undefined || d.metric === 'distinct' ? -1 : this.names.indexOf(d.metric);
+    if (d.metric !== undefined && d.metric !== 'distinct' && this.metric < 0) throw new Error(`threshold metric "${d.metric}" is not one of its dims`);
+    this.view = new View(new Map(this.names.map((n, i) => [n, i])));
   }
   get keys(): number {
     return this.store.size;
   }
 
+  // dimension columns and maps are created on their first value: most windows (a user's successes) fill few
+  private make = (): Win => ({
+    t: [], v: [], d: this.names.map(() => null), head: 0, counts: this.distinct ? new Map() : null, dc: this.names.map(() => null), ev: [],
+  });
+
   on(_step: number, a: FireArgs): void {
     const { ev, now } = a;
+    const ctx = this.env.ctx;
     let value: string | null = null;
     if (this.distinct) {
-      const v = this.d.distinct!(ev, this.env.ctx);
+      const v = this.d.distinct!(ev, ctx);
       if (v === undefined) return;
       value = v;
     }
-    const w = this.store.touch(a.key, now, () => ({ t: [], v: [], head: 0, counts: this.distinct ? new Map() : null, ev: [] }));
     const horizon = now - this.d.windowMs;
-    // slide: drop entries (and evidence) older than the window
-    while (w.head < w.t.length && w.t[w.head]! < horizon) this.dropHead(w);
+    const existing = this.store.peek(a.key);
+    if (existing) this.slide(existing, horizon);
+    const view = this.view;
+    view.w = existing;
+    if (this.d.admit && !this.d.admit(ev, view, ctx)) return;
+    const dv = this.fns.map((f) => f(ev, ctx, view) ?? null);
+
+    const w = this.store.touch(a.key, now, this.make);
+    view.w = w;
     if (w.t.length - w.head >= MAX_ENTRIES_PER_KEY) {
       this.dropHead(w);
       this.env.stats.truncated++;
@@ -120,32 +175,69 @@ export class ThresholdRuntime implements Runtime {
     if (w.head > 64 && w.head * 2 > w.t.length) {
       w.t = w.t.slice(w.head);
       w.v = w.v.slice(w.head);
+      w.d = w.d.map((col) => (col ? col.slice(w.head) : null));
       w.head = 0;
     }
-    let firstOfValue = true;
+    let newMain = true;
     if (w.counts && value !== null) {
       const c = w.counts.get(value) ?? 0;
-      firstOfValue = c === 0;
+      newMain = c === 0;
       w.counts.set(value, c + 1);
+    }
+    let newMetric = this.metric < 0 ? newMain : false;
+    let newAny = false;
+    for (let i = 0; i < dv.length; i++) {
+      const x = dv[i]!;
+      let col = w.d[i]!;
+      if (col === null) {
+        if (x === null) continue;
+        // first value of this dimension: back-fill the entries before it
+        col = w.d[i] = new Array<string | null>(w.t.length).fill(null);
+        w.dc[i] = new Map();
+      }
+      col.push(x);
+      if (x === null) continue;
+      const m = w.dc[i]!;
+      const c = m.get(x) ?? 0;
+      if (c === 0) {
+        newAny = true;
+        if (i === this.metric) newMetric = true;
+      }
+      m.set(x, c + 1);
     }
     w.t.push(now);
     w.v.push(value);
     let evStart = 0;
     while (evStart < w.ev.length && w.ev[evStart]!.t < horizon) evStart++;
     if (evStart) w.ev.splice(0, evStart);
-    // keep one slot for the trigger event; with distinct counting, one example per value
-    if (w.ev.length < this.env.evidenceCap - 1 && firstOfValue) w.ev.push({ t: now, e: ev });
+    // keep one slot for the trigger event; one example per metric value, and events that bring a new value to
+    // another dimension without counting in the metric (e.g. the success that proves a password)
+    const keep = newMetric || (this.metric >= 0 && dv[this.metric] === null && newAny);
+    if (w.ev.length < this.env.evidenceCap - 1 && keep) w.ev.push({ t: now, e: ev });
 
     const count = w.t.length - w.head;
     const distinct = w.counts ? w.counts.size : count;
-    const metric = this.distinct ? distinct : count;
+    const metric = this.metric >= 0 ? (w.dc[this.metric]?.size ?? 0) : this.distinct ? distinct : count;
     if (metric < this.d.min) return;
-    if (this.d.condition && !this.d.condition({ count, distinct })) return;
+    const firstTime = w.t[w.head]!;
+    let dims: Record<string, number> | undefined;
+    const dimCounts = (): Record<string, number> => (dims ??= Object.fromEntries(this.names.map((n, i) => [n, w.dc[i]?.size ?? 0])));
+    if (this.d.condition && !this.d.condition({ count, distinct, dims: dimCounts(), event: ev, firstTime, view })) return;
 
     const evidence = w.ev.map((x) => this.env.evidence(x.e));
     if (!w.ev.some((x) => x.e.id === ev.id)) evidence.push(this.env.evidence(ev));
     const values: string[] = [];
     if (w.counts) for (const k of w.counts.keys()) if (values.length < 50) values.push(k);
+    const dimSummary: Record<string, { distinct: number; values: string[] }> = {};
+    this.names.forEach((n, i) => {
+      const m = w.dc[i] ?? EMPTY_MAP;
+      const vals: string[] = [];
+      for (const k of m.keys()) {
+        if (vals.length >= 50) break;
+        vals.push(k);
+      }
+      dimSummary[n] = { distinct: m.size, values: vals };
+    });
     a.fire({
       match: {
         kind: 'threshold',
@@ -156,23 +248,32 @@ export class ThresholdRuntime implements Runtime {
         distinct,
         values,
         windowMs: this.d.windowMs,
-        firstTime: w.t[w.head]!,
+        firstTime,
+        dims: dimSummary,
+        view,
       },
       evidence,
       total: count,
-      first: w.t[w.head]!,
+      first: firstTime,
       last: now,
     });
-    // a crossing consumes the window: the next alert for this key needs `min` new events
-    this.store.delete(a.key);
+    // a crossing consumes the window (unless the detector says otherwise): the next alert for this key needs `min` new events
+    if (this.d.consume !== false) this.store.delete(a.key);
+    view.w = undefined;
+  }
+
+  /** Drop entries (and evidence) older than the window. */
+  private slide(w: Win, horizon: number): void {
+    while (w.head < w.t.length && w.t[w.head]! < horizon) this.dropHead(w);
   }
 
   private dropHead(w: Win): void {
-    const v = w.v[w.head];
-    if (w.counts && v !== null && v !== undefined) {
-      const c = w.counts.get(v)! - 1;
-      if (c <= 0) w.counts.delete(v);
-      else w.counts.set(v, c);
+    const h = w.head;
+    const v = w.v[h];
+    if (w.counts && v !== null && v !== undefined) dec(w.counts, v);
+    for (let i = 0; i < w.d.length; i++) {
+      const x = w.d[i]?.[h];
+      if (x !== null && x !== undefined) dec(w.dc[i]!, x);
     }
     w.head++;
   }
@@ -181,7 +282,11 @@ export class ThresholdRuntime implements Runtime {
     this.store.expire(now);
   }
   save(): unknown {
-    return this.store.save<WinJson>((w) => ({ t: w.t.slice(w.head), v: w.v.slice(w.head), ev: w.ev }));
+    return this.store.save<WinJson>((w) => {
+      const j: WinJson = { t: w.t.slice(w.head), v: w.v.slice(w.head), ev: w.ev };
+      if (this.names.length) j.d = w.d.map((col) => (col ? col.slice(w.head) : null));
+      return j;
+    });
   }
   load(j: unknown): void {
     this.store.load(j as [string, number, WinJson][], (x) => {
@@ -190,9 +295,22 @@ export class ThresholdRuntime implements Runtime {
         counts = new Map();
         for (const v of x.v) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
       }
-      return { t: x.t, v: x.v, head: 0, counts, ev: x.ev };
+      const d = this.names.map((_, i) => x.d?.[i] ?? null);
+      const dc = d.map((col) => {
+        if (!col) return null;
+        const m = new Map<string, number>();
+        for (const v of col) if (v !== null) m.set(v, (m.get(v) ?? 0) + 1);
+        return m;
+      });
+      return { t: x.t, v: x.v, d, head: 0, counts, dc, ev: x.ev };
     });
   }
+}
+
+function dec(m: Map<string, number>, v: string): void {
+  const c = m.get(v)! - 1;
+  if (c <= 0) m.delete(v);
+  else m.set(v, c);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

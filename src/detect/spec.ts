@@ -59,6 +59,36 @@ export interface ThresholdMatch extends MatchBase {
   windowMs: number;
   /** event time of the oldest event still in the window */
   firstTime: number;
+  /** per extra dimension (ThresholdDetector.dims): distinct count and values (oldest first, at most 50) */
+  dims: Record<string, { distinct: number; values: string[] }>;
+  /** the whole window, for set questions the summary can't answer; valid only during the alert builder call */
+  view: WindowView;
+}
+
+/**
+ * Read-only view of a threshold window: the distinct values of each dimension with how many entries carry them.
+ * The main `distinct` values are the dimension named 'distinct'. Lookups are O(1); iterating is O(distinct).
+ */
+export interface WindowView {
+  /** entries in the window whose `dim` value is `value` (0 when none) */
+  count(dim: string, value: string): number;
+  /** distinct values of `dim` in the window */
+  size(dim: string): number;
+  /** distinct values of `dim`, oldest first */
+  values(dim: string): Iterable<string>;
+}
+
+/** What a threshold's `condition` sees once the metric reached `min`. */
+export interface ThresholdState {
+  count: number;
+  distinct: number;
+  /** distinct count per extra dimension */
+  dims: Record<string, number>;
+  /** the event just added */
+  event: Event;
+  /** processing time of the oldest entry in the window */
+  firstTime: number;
+  view: WindowView;
 }
 
 export interface SequenceMatch extends MatchBase {
@@ -113,10 +143,30 @@ export interface ThresholdDetector {
   /** count distinct values of this instead of events (e.g. distinct target accounts) */
   distinct?: (ev: Event, ctx: RuleContext) => string | undefined;
   windowMs: number;
-  /** fire when the count (or distinct count) reaches this */
+  /** fire when the count (or distinct count, or the `metric` dimension's distinct count) reaches this */
   min: number;
   /** an extra condition on the window once `min` is reached (e.g. few tries per account) */
-  condition?: (m: { count: number; distinct: number }) => boolean;
+  condition?: (m: ThresholdState) => boolean;
+  /**
+   * Extra distinct counts over the same window (source IPs, proven accounts, "user|ip" pairs...). An event whose
+   * value is undefined still counts as an entry, just not in that dimension. The view shows the window BEFORE the
+   * event is added (so a dimension can ask "was this source already seen succeeding?"). Names are identifiers;
+   * 'distinct' is reserved for the main distinct value.
+   */
+  dims?: Record<string, (ev: Event, ctx: RuleContext, before: WindowView) => string | undefined>;
+  /** which dimension `min` counts (its distinct values); default: `distinct` when given, else events */
+  metric?: string;
+  /**
+   * Whether the event enters the window at all, given the window as it is (slid to the event): e.g. take a
+   * success only from a source already failing. Events refused here touch no state. Default: all selected events.
+   */
+  admit?: (ev: Event, view: WindowView, ctx: RuleContext) => boolean;
+  /**
+   * false: a crossing does NOT consume the window, so every later event while the window still qualifies fires
+   * again (folded into the open alert by suppression, escalating it when its draft is more severe: "the guessed
+   * password then worked"). Default true: the next alert for the key needs `min` new events.
+   */
+  consume?: boolean;
   alert: Build<ThresholdMatch>;
 }
 

@@ -3,13 +3,25 @@
 import { isIP } from 'node:net';
 import type { Config } from '../config/config.js';
 import { inCidr } from '../core/ip.js';
+import { asnClassifier, defaultAsnName, type AsnKindLists } from './asn.js';
 import type { Enrichment } from './types.js';
 
 export interface EnrichmentExtras {
   /** more privileged accounts (lower-cased UPNs or object ids), e.g. from a tenant snapshot */
   privileged?: Iterable<string>;
+  /** role holders with their role names, e.g. from a tenant snapshot (`privilegedFromSnapshot`): ids = object id, UPN, appId */
+  roleHolders?: Iterable<{ ids: readonly string[]; roles: readonly string[] }>;
   geo?: Enrichment['geo'];
   asn?: Enrichment['asn'];
+  asnName?: Enrichment['asnName'];
+  /** more ASNs by kind (network tables); added to the built-in lists and allowlists.vpnAsns */
+  asnKinds?: AsnKindLists;
+  /** use the built-in VPN/SASE, hosting and mobile ASN lists (default true) */
+  defaultAsnLists?: boolean;
+  /** Get-InboundConnector objects from a tenant snapshot (src/posture exchangeFromSnapshot) */
+  inboundConnectors?: readonly Readonly<Record<string, unknown>>[];
+  /** accepted domain names from a tenant snapshot (Get-AcceptedDomain DomainName) */
+  acceptedDomains?: readonly string[];
 }
 
 /** IP set with exact addresses in a Set and CIDRs checked in turn (lists are short: offices, egress NATs). */
@@ -28,8 +40,17 @@ class IpMatcher {
 }
 
 export function createEnrichment(config: Config, extra: EnrichmentExtras = {}): Enrichment {
-  const privileged = new Set(config.privilegedAccounts.map((a) => a.toLowerCase()));
+  const configured = new Set(config.privilegedAccounts.map((a) => a.toLowerCase()));
+  const privileged = new Set(configured);
   for (const p of extra.privileged ?? []) privileged.add(p.toLowerCase());
+  const snapshotRoles = new Map<string, string[]>();
+  for (const h of extra.roleHolders ?? []) {
+    for (const id of h.ids) {
+      const k = id.toLowerCase();
+      privileged.add(k);
+      snapshotRoles.set(k, [...new Set([...(snapshotRoles.get(k) ?? []), ...h.roles])]);
+    }
+  }
   const breakGlass = new Set(config.allowlists.breakGlass.map((a) => a.toLowerCase()));
   const trusted = new IpMatcher();
   for (const c of config.allowlists.trustedIps) trusted.add(c);
@@ -45,6 +66,15 @@ export function createEnrichment(config: Config, extra: EnrichmentExtras = {}): 
 
   const e: Enrichment = {
     isPrivileged: (user, userId) => either(privileged, user, userId),
+    privilegeOf: (user, userId) => {
+      if (!either(privileged, user, userId)) return undefined;
+      const from: ('config' | 'snapshot')[] = [];
+      if (either(configured, user, userId)) from.push('config');
+      const roles = [user, userId].flatMap((x) => (x ? (snapshotRoles.get(x.toLowerCase()) ?? []) : []));
+      if (roles.length || !from.length) from.push('snapshot');
+      return { roles: [...new Set(roles)], from };
+    },
+    knowsPrivileged: () => privileged.size > 0,
     isBreakGlass: (user, userId) => either(breakGlass, user, userId),
     isTrustedIp: (ip) => {
       if (!ip || !isIP(ip)) return false;
@@ -57,5 +87,31 @@ export function createEnrichment(config: Config, extra: EnrichmentExtras = {}): 
   };
   if (extra.geo) e.geo = extra.geo;
   if (extra.asn) e.asn = extra.asn;
+  // the organisation's own VPN / SASE ASNs are VPN egress too: their addresses say nothing about the user's place
+  const kinds = extra.asnKinds ?? {};
+  e.asnKind = asnClassifier(
+    { vpn: [...config.allowlists.vpnAsns, ...(kinds.vpn ?? [])], hosting: kinds.hosting, mobile: kinds.mobile },
+    extra.defaultAsnLists !== false,
+  );
+  const names = extra.asnName;
+  e.asnName = (asn) => names?.(asn) ?? defaultAsnName(asn);
+  if (extra.inboundConnectors) {
+    const byName = new Map<string, Readonly<Record<string, unknown>>>();
+    for (const c of extra.inboundConnectors) {
+      for (const k of ['Name', 'Identity', 'Guid', 'ExchangeObjectId']) {
+        const v = c[k];
+        if (typeof v === 'string' && v.trim() && !byName.has(v.trim().toLowerCase())) byName.set(v.trim().toLowerCase(), c);
+      }
+    }
+    e.inboundConnector = (name) => byName.get(name.trim().toLowerCase());
+  }
+  if (extra.acceptedDomains) {
+    const domains = new Set(extra.acceptedDomains.map((d) => d.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean));
+    e.isAcceptedDomain = (domain) => {
+      // an accepted domain also covers its subdomains here (mail.contoso.com is the tenant's when contoso.com is)
+      for (let d = domain.trim().toLowerCase(); d.includes('.'); d = d.slice(d.indexOf('.') + 1)) if (domains.has(d)) return true;
+      return false;
+    };
+  }
   return e;
 }

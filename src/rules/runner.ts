@@ -4,6 +4,8 @@ import type { Event } from '../core/event.js';
 import { mergeConfig, parseConfig, defaultConfig, type Config } from '../config/config.js';
 import type { Alert } from '../detect/alert.js';
 import { Engine } from '../detect/engine.js';
+import { createEnrichment } from '../enrich/allowlists.js';
+import { RoleLedger, withLearnedRoles } from '../enrich/roles.js';
 import { decodeText } from '../pipeline/testkit.js';
 import { knownRules, registry } from './index.js';
 import type { RuleCase, RuleEntry } from './types.js';
@@ -16,7 +18,7 @@ export interface CaseResult {
   /** what went wrong, in words (empty when ok) */
   problems: string[];
   events: number;
-  /** first revision of each distinct alert */
+  /** last revision of each distinct alert (in order of first emission) */
   alerts: Alert[];
 }
 
@@ -45,11 +47,17 @@ export async function runCase(entry: RuleEntry, c: RuleCase): Promise<CaseResult
   const { events, problems } = await decodeCase(c);
   let alerts: Alert[] = [];
   try {
-    const engine = new Engine([entry.rule], caseConfig(entry, c));
+    const cfg = caseConfig(entry, c);
+    // as a hunt does: privileged accounts from config plus those the input's role assignments name (a pre-pass)
+    const enrich = withLearnedRoles(createEnrichment(cfg), RoleLedger.learn(events));
+    const engine = new Engine([entry.rule], cfg, { enrich });
     // a hunt orders its input by event time first; cases do the same
     for (const e of [...events].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) engine.push(e);
     engine.end();
-    alerts = engine.drain().filter((a) => a.revision === 1);
+    // one entry per alert id: its last revision (an escalated alert ends more severe than it started)
+    const byId = new Map<string, Alert>();
+    for (const a of engine.drain()) byId.set(a.id, a);
+    alerts = [...byId.values()];
   } catch (e) {
     problems.push(`engine error: ${(e as Error).message}`);
   }

@@ -1,6 +1,9 @@
-// Cases for TW-APP-001, as raw directoryAudit records (Graph and diagnostic-settings AuditLogs shapes).
+// Cases for TW-APP-001, as raw directoryAudit records (Graph and diagnostic-settings AuditLogs shapes) and, at the
+// end, unified audit log Audit.AzureActiveDirectory records ("Add app role assignment to service principal.").
 import { BASE, MINUTES, diagAudit, graphAudit, guid, ndjson, q, type AuditOpts } from '../../records.js';
 import type { RuleCase } from '../../types.js';
+import { auditFile } from '../audit-records.js';
+import { EXO as EXO_SP, appCredential, appRoleAssignment, consent as consentTo, key, spCredential } from '../changes.js';
 
 const APP = { id: guid('app|mail-sync'), name: 'Mail Sync Helper' };
 const OTHER = { id: guid('app|hr-portal'), name: 'HR Portal' };
@@ -147,6 +150,47 @@ export const cases: RuleCase[] = [
     why: 'allowlists.collectorAppId is expected to get permissions and a secret',
     input: ndjson('collector.ndjson', [graphAudit(appRole(BASE)), graphAudit(appSecret(BASE + 5 * MINUTES))]),
     config: `allowlists:\n  collectorAppId: ${APP.id}\n`,
+    expect: { alerts: 0 },
+  },
+  // --- the unified audit log (RecordType 8, trailing periods, ModifiedProperties Name/NewValue/OldValue) ---
+  {
+    name: 'UAL: Exchange.ManageAsApp granted, application secret 20 minutes later',
+    kind: 'positive',
+    why: 'the same chain as the first case, from the Management Activity API / Purview export',
+    input: auditFile('ual', 'chain', [
+      appRoleAssignment(BASE, APP, { by: ATTACKER, value: 'Exchange.ManageAsApp', id: 'dc50a0fb-09a3-484d-be87-e023b12c6440', resource: EXO_SP }),
+      appCredential(BASE + 20 * MINUTES, APP, key('ual-1'), { by: ATTACKER, existing: [] }),
+    ]),
+    expect: { alerts: 1, severity: 'critical', key: APP.id, facts: { highRiskPermissions: ['Exchange.ManageAsApp'] } },
+  },
+  {
+    name: 'UAL: admin consent to Mail.ReadWrite, then "Add service principal credentials."',
+    kind: 'positive',
+    why: 'a consent record with a high-risk delegated scope, then a service-principal credential: critical',
+    input: auditFile('ual', 'consent', [
+      consentTo(BASE, APP, { by: ATTACKER, scopes: ['Mail.ReadWrite', 'offline_access'], admin: true }),
+      spCredential(BASE + 2 * HOURS, APP, key('ual-2'), { by: ATTACKER }),
+    ]),
+    expect: { alerts: 1, severity: 'critical', key: APP.id, facts: { permissions: ['Mail.ReadWrite', 'offline_access'] } },
+  },
+  {
+    name: 'grant in the diagnostic export, secret in the UAL',
+    kind: 'positive',
+    why: 'the two pipelines join on appId (both records carry the tenant id)',
+    input: [
+      auditFile('diag', 'grant', [appRoleAssignment(BASE, APP, { by: ATTACKER, value: 'Exchange.ManageAsApp', id: 'dc50a0fb-09a3-484d-be87-e023b12c6440', resource: EXO_SP })]),
+      auditFile('ual', 'secret', [appCredential(BASE + HOURS, APP, key('ual-3'), { by: ATTACKER, existing: [] })]),
+    ],
+    expect: { alerts: 1, severity: 'critical', key: APP.id },
+  },
+  {
+    name: 'UAL: secret added 24 hours and one minute after the grant',
+    kind: 'negative',
+    why: 'just outside the window, in the UAL shape',
+    input: auditFile('ual', 'late', [
+      appRoleAssignment(BASE, APP, { by: ATTACKER, value: 'Exchange.ManageAsApp', id: 'dc50a0fb-09a3-484d-be87-e023b12c6440', resource: EXO_SP }),
+      appCredential(BASE + 24 * HOURS + MINUTES, APP, key('ual-4'), { by: ATTACKER, existing: [] }),
+    ]),
     expect: { alerts: 0 },
   },
 ];

@@ -1,6 +1,7 @@
 // Cases for TW-SIGNIN-001, as raw Graph signIn records (the /auditLogs/signIns shape).
 import { BASE, MINUTES, graphSignIn, ndjson, type SignInOpts } from '../../records.js';
 import type { RuleCase } from '../../types.js';
+import { file } from '../shared/records.js';
 
 const ATTACKER = '203.0.113.50';
 
@@ -53,6 +54,23 @@ export const cases: RuleCase[] = [
     why: 'IPv6 sources are keyed by /64, so address rotation inside a prefix does not split the count',
     input: ndjson('stuffing-v6.ndjson', spray(10, { ip: (i) => `2001:db8:77:1::${(i + 1).toString(16)}` })),
     expect: { alerts: 1, key: '2001:db8:77:1::/64' },
+  },
+  {
+    name: 'UAL only: twelve UserLoginFailed records from one address',
+    kind: 'positive',
+    why: 'the unified audit log alone feeds the rule (Audit.AzureActiveDirectory STS logons)',
+    input: file('stuffing.ual.json', 'ual', spray(12).map((r) => ({ at: Date.parse(r.createdDateTime as string), user: r.userPrincipalName as string, ip: ATTACKER, code: 50126 }))),
+    expect: { alerts: 1, key: ATTACKER, facts: { distinctAccounts: 10, attempts: 10 } },
+  },
+  {
+    name: 'both logs: ten accounts, two tries each, in the sign-in log and in the UAL',
+    kind: 'positive',
+    why: 'an attempt present in both logs counts once (user, source, second, code): 1.9 tries per account when the 10th appears, not 3.8 (> maxTriesPerAccount)',
+    input: [
+      ndjson('both.graph.ndjson', spray(10, { tries: 2, byAccount: true })),
+      file('both.ual.json', 'ual', spray(10, { tries: 2, byAccount: true }).map((r) => ({ at: Date.parse(r.createdDateTime as string), user: r.userPrincipalName as string, ip: ATTACKER, code: 50126 }))),
+    ],
+    expect: { alerts: 1, facts: { distinctAccounts: 10, attempts: 19, triesPerAccount: 1.9 } },
   },
   {
     name: 'nine accounts: one below minAccounts',

@@ -3,6 +3,7 @@ import { HOUR, MINUTE, humanDuration } from '../../../config/tunables.js';
 import { threshold } from '../../../detect/spec.js';
 import { entities, ipEntity, ipKey, listSome, plural } from '../../lib.js';
 import { defineRule } from '../../types.js';
+import { UAL_TUNABLE, attemptKey, signinSources } from '../shared/attempts.js';
 
 /** Bad password, unknown user, locked, expired password, no password, disabled account. */
 const DEFAULT_CODES = ['50126', '50034', '50053', '50055', '50056', '50057'];
@@ -32,21 +33,23 @@ export const credentialStuffing = defineRule({
     'https://learn.microsoft.com/entra/identity-platform/reference-error-codes',
   ],
   status: 'stable',
-  inputs: { facts: ['signin.failures', 'ip'], sources: ['entra.signin', 'entra.signin.noninteractive'] },
+  inputs: { facts: ['signin.failures', 'ip'], sources: ['entra.signin', 'entra.signin.noninteractive', 'ual'] },
   tunables: {
     window: { type: 'duration', default: 20 * MINUTE, min: MINUTE, max: 24 * HOUR, help: 'sliding window for counting accounts' },
     minAccounts: { type: 'integer', default: 10, min: 2, help: 'distinct accounts failing from one source to fire' },
     maxTriesPerAccount: { type: 'number', default: 3, min: 1, help: 'average failed tries per account at most this (more is brute force on few accounts)' },
     codes: { type: 'string[]', default: DEFAULT_CODES, help: 'sign-in result codes that count as a failed credential' },
+    ual: UAL_TUNABLE,
   },
   suppressMs: HOUR,
   detect: (t) => {
     const codes = new Set(t.codes);
     return threshold({
-      // UAL UserLoginFailed repeats what the sign-in logs say; counting both would double the tries
+      // UAL UserLoginFailed repeats what the sign-in logs say: tries are counted as distinct attempts (user, source,
+      // second, code), so an attempt in both logs counts once (src/rules/signin/shared/README.md)
       on: {
         actions: ['signin'],
-        sources: ['entra.signin', 'entra.signin.noninteractive'],
+        sources: signinSources(t.ual),
         where: (ev, ctx) =>
           ev.outcome !== 'success' && ev.reason !== undefined && codes.has(ev.reason.code) &&
           !ctx.enrich.isTrustedIp(ev.actor.ip) && !ctx.enrich.isVpnAsn(ev.actor.asn),
@@ -55,15 +58,17 @@ export const credentialStuffing = defineRule({
       distinct: (ev) => ev.actor.user ?? ev.actor.userId?.toLowerCase(),
       windowMs: t.window,
       min: t.minAccounts,
-      condition: (m) => m.count / m.distinct <= t.maxTriesPerAccount,
+      dims: { attempts: (ev) => attemptKey(ev) },
+      condition: (m) => m.dims.attempts! / m.distinct <= t.maxTriesPerAccount,
       alert: (m, ctx) => {
         const privileged = m.values.filter((u) => ctx.enrich.isPrivileged(u));
         const ip = m.event.actor.ip;
-        const perAccount = Math.round((m.count / m.distinct) * 10) / 10;
+        const attempts = m.dims.attempts!.distinct;
+        const perAccount = Math.round((attempts / m.distinct) * 10) / 10;
         const span = m.event.time - m.firstTime;
         let explanation =
           `${plural(m.distinct, 'distinct account')} failed to sign in from ${m.key} within ${humanDuration(Math.max(span, 1000))} ` +
-          `(${plural(m.count, 'attempt')}, ${perAccount} per account; threshold ${t.minAccounts} accounts in ${humanDuration(t.window)}, ` +
+          `(${plural(attempts, 'attempt')}, ${perAccount} per account; threshold ${t.minAccounts} accounts in ${humanDuration(t.window)}, ` +
           `at most ${t.maxTriesPerAccount} tries each). Accounts: ${listSome(m.values)}.`;
         if (privileged.length) explanation += ` Privileged accounts targeted: ${listSome(privileged)}.`;
         return {
@@ -76,7 +81,7 @@ export const credentialStuffing = defineRule({
           explanation,
           facts: {
             distinctAccounts: m.distinct,
-            attempts: m.count,
+            attempts,
             triesPerAccount: perAccount,
             windowMinutes: t.window / MINUTE,
             spanMinutes: Math.round(span / 600) / 100,

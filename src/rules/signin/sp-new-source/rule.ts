@@ -4,6 +4,7 @@ import { iso } from '../../../detect/alert.js';
 import { firstSeen } from '../../../detect/spec.js';
 import { appEntity, asnEntity, entities, ipEntity, ipKey, listSome } from '../../lib.js';
 import { defineRule } from '../../types.js';
+import { asnOf } from '../travel-lib.js';
 
 const EXCHANGE_ONLINE = 'Office 365 Exchange Online';
 
@@ -52,22 +53,24 @@ export const spNewSource = defineRule({
         const ip = ev.actor.ip;
         if (!ip) return undefined;
         if (t.by === 'asn') {
-          const asn = ev.actor.asn ?? ctx.enrich.asn?.(ip);
+          const asn = asnOf(ev, ctx);
           if (asn !== undefined) return `AS${asn}`;
         }
         return ipKey(ip);
       },
       historyMs: t.history,
       warmupMs: t.warmup,
-      alertIf: (ev, ctx) => !ctx.enrich.isTrustedIp(ev.actor.ip) && !ctx.enrich.isVpnAsn(ev.actor.asn),
-      alert: (m) => {
+      alertIf: (ev, ctx) => !ctx.enrich.isTrustedIp(ev.actor.ip) && !ctx.enrich.isVpnAsn(asnOf(ev, ctx)),
+      alert: (m, ctx) => {
         const ev = m.event;
+        // the ASN from the record, else from the ASN database (records of some exports have none)
+        const asn = asnOf(ev, ctx);
         const name = ev.actor.appName ?? ev.actor.displayName;
         const resource = ev.auth?.resource;
         const known = m.known.length ? `known: ${listSome(m.known)}` : 'no network known in the window';
         const explanation =
           `Service principal ${name ? `"${name}" ` : ''}(${m.key}) signed in${resource ? ` to ${resource}` : ''} from ` +
-          `${m.value}${m.value !== ev.actor.ip ? ` (${ev.actor.ip})` : ''}, not seen for it in the last ${humanDuration(m.historyMs)} ` +
+          `${m.value}${m.value !== ev.actor.ip ? ` (${[asn !== undefined ? ctx.enrich.asnName?.(asn) : undefined, ev.actor.ip].filter(Boolean).join(', ')})` : ''}, not seen for it in the last ${humanDuration(m.historyMs)} ` +
           `(${known}; ${m.knownCount} network${m.knownCount === 1 ? '' : 's'} learned since ${iso(m.keySince)})` +
           `${ev.auth?.credentialType ? `, using ${ev.auth.credentialType}` : ''}.`;
         return {
@@ -76,7 +79,7 @@ export const spNewSource = defineRule({
           entities: entities(
             appEntity(m.key, { name, spId: ev.actor.spId, role: 'actor' }),
             ipEntity(ev.actor.ip),
-            asnEntity(ev.actor.asn),
+            asnEntity(asn),
           ),
           explanation,
           facts: {

@@ -1,0 +1,128 @@
+// `tenantwatch hunt <paths…|->`: read exports, order events by time, detect, correlate into incidents, remember.
+import { renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isValidZone } from '../../core/time.js';
+import { UsageError } from '../../core/errors.js';
+import { safeTerminal } from '../../core/text.js';
+import { defaultConfig, loadConfig } from '../../config/config.js';
+import type { Severity } from '../../detect/alert.js';
+import { SEVERITIES, severityRank } from '../../detect/alert.js';
+import { hunt } from '../../hunt/hunt.js';
+import { checkFormat, renderReport } from '../../report/render.js';
+import type { HuntReport } from '../../report/types.js';
+import { knownRules } from '../../rules/index.js';
+import { Store } from '../../store/store.js';
+import { Progress } from '../progress.js';
+import { EXIT, type Command, type CommandIO } from '../types.js';
+import { timeArg } from './inspect.js';
+
+export const DEFAULT_DB = 'tenantwatch.db';
+
+export function failOnArg(v: unknown): Severity | 'none' {
+  const s = String(v ?? 'medium').toLowerCase();
+  if (s === 'none') return 'none';
+  if (s === 'info') return 'informational';
+  if (!(SEVERITIES as readonly string[]).includes(s)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} or none, not "${String(v)}"`);
+  return s as Severity;
+}
+
+/** 3 when any incident or alert of the report is at or above the bar. */
+export function findingsExit(report: HuntReport, failOn: Severity | 'none'): number {
+  if (failOn === 'none') return EXIT.ok;
+  const bar = severityRank(failOn);
+  const hit = report.incidents.some((i) => severityRank(i.severity) >= bar) || report.alerts.some((a) => severityRank(a.severity) >= bar);
+  return hit ? EXIT.findings : EXIT.ok;
+}
+
+/** Write the rendered output to --out (atomically: temp file then rename) or stdout. */
+export function writeOutput(text: string, out: string | undefined, io: CommandIO): void {
+  if (!out || out === '-') {
+    io.stdout.write(text);
+    return;
+  }
+  const file = path.resolve(io.cwd, out);
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    throw new UsageError(`cannot write --out ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export function dbPathArg(values: Record<string, unknown>, io: CommandIO): string {
+  const db = typeof values.db === 'string' && values.db !== '' ? values.db : io.env.TENANTWATCH_DB || DEFAULT_DB;
+  return db === ':memory:' ? db : path.resolve(io.cwd, db);
+}
+
+export const huntCommand: Command = {
+  name: 'hunt',
+  summary: 'hunt exported logs for takeover: detect, correlate alerts into incidents with containment steps, remember across hunts',
+  usage: 'tenantwatch hunt [options] <paths…|->',
+  options: {
+    format: { type: 'string', default: 'table', arg: 'table|json|ndjson|ocsf|html', help: 'output format' },
+    out: { type: 'string', short: 'o', arg: 'FILE', help: 'write the output to FILE instead of standard output' },
+    since: { type: 'string', arg: 'TIME', help: 'ignore events before TIME (ISO, or relative like 30d)' },
+    until: { type: 'string', arg: 'TIME', help: 'ignore events at or after TIME' },
+    config: { type: 'string', arg: 'FILE', help: 'config file (rules, allowlists, privileged accounts)' },
+    snapshot: { type: 'string', arg: 'DIR', help: 'tenant configuration snapshot (docs/snapshot.md): enrich incidents with what the configuration says' },
+    'fail-on': { type: 'string', default: 'medium', arg: 'SEVERITY', help: 'exit 3 when an incident or alert is at or above SEVERITY (informational|low|medium|high|critical|none)' },
+    db: { type: 'string', arg: 'FILE', help: `the store remembering alerts, incidents and entities across hunts (default ./${DEFAULT_DB}, or $TENANTWATCH_DB)` },
+    'no-db': { type: 'boolean', help: 'neither read nor write the store (a hunt without memory)' },
+    tz: { type: 'string', arg: 'ZONE', help: 'zone of zone-less locale timestamps in CSV exports (IANA name or ±HH:MM)' },
+    'day-first': { type: 'boolean', help: 'slash dates in CSV exports are day/month/year' },
+    'sort-memory': { type: 'string', arg: 'MB', help: 'memory for ordering events before spilling sorted runs to temp files (default 64)' },
+    progress: { type: 'boolean', help: 'show progress on stderr even when it is not a terminal' },
+  },
+  async run(args, io) {
+    const paths = args.positionals;
+    if (paths.length === 0) throw new UsageError('no input: give files, directories, or - for standard input');
+    const format = checkFormat(args.values.format);
+    const failOn = failOnArg(args.values['fail-on']);
+    const tz = args.values.tz as string | undefined;
+    if (tz && !isValidZone(tz)) throw new UsageError(`--tz "${tz}" is not a time zone (use an IANA name like Europe/Berlin or an offset like +02:00)`);
+    const since = timeArg(args.values.since, '--since', io.now());
+    const until = timeArg(args.values.until, '--until', io.now());
+    let sortBudget: number | undefined;
+    if (args.values['sort-memory'] !== undefined) {
+      const mb = Number(args.values['sort-memory']);
+      if (!Number.isFinite(mb) || mb < 1 || mb > 4096) throw new UsageError(`--sort-memory must be a number of MB between 1 and 4096, not "${String(args.values['sort-memory'])}"`);
+      sortBudget = mb * 1024 * 1024;
+    }
+    const configPath = typeof args.values.config === 'string' ? path.resolve(io.cwd, args.values.config) : undefined;
+    const config = configPath ? await loadConfig(configPath, knownRules()) : defaultConfig();
+    const snapshotDir = typeof args.values.snapshot === 'string' ? path.resolve(io.cwd, args.values.snapshot) : undefined;
+    const dbPath = args.values['no-db'] ? undefined : dbPathArg(args.values, io);
+    const showProgress = Boolean(args.values.progress) || io.stderrIsTTY;
+    const progress = new Progress(io.stderr, showProgress, undefined, io.stderrIsTTY);
+    const store = dbPath ? Store.open(dbPath) : undefined;
+    let report: HuntReport;
+    try {
+      report = await hunt({
+        paths, since, until, config, configPath, snapshotDir, store, dbPath,
+        failOn: failOn === 'none' ? 'critical' : failOn,
+        tz, dayFirst: Boolean(args.values['day-first']), stdin: io.stdin, sortBudget, now: io.now,
+        onBytes: (n) => progress.addBytes(n),
+        onEvent: () => progress.addRecords(),
+        onStage: (msg) => {
+          if (!showProgress) return;
+          progress.done();
+          io.stderr.write(`tenantwatch hunt: ${msg}\n`);
+        },
+      });
+    } finally {
+      progress.done();
+      store?.close();
+    }
+    const text = await renderReport(report, format, { color: io.stdoutIsTTY && !args.values.out && !io.env.NO_COLOR, width: Number(io.env.COLUMNS) || 100 });
+    writeOutput(text, args.values.out as string | undefined, io);
+    if (args.values.out) {
+      io.stderr.write(`tenantwatch hunt: ${report.incidents.length} incident(s), ${report.alerts.length} alert(s); ${format} written to ${safeTerminal(args.values.out, 300)}\n`);
+    }
+    if (report.inputs.length === 0 && report.skipped.length > 0) {
+      io.stderr.write('tenantwatch hunt: no input was recognized as a log (see `tenantwatch inspect`)\n');
+      return EXIT.input;
+    }
+    return findingsExit(report, failOn);
+  },
+};

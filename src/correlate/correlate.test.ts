@@ -1,0 +1,180 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AliasResolver } from './aliases.js';
+import { correlate, type CorrelateContext } from './correlate.js';
+import { alert, app, connector, DAY, HOUR, ip, sp, T0, user } from './testing.js';
+
+const APP = '2a0d085a-5c65-48ff-a873-cb71ec0014fb';
+const APP_SP = '4986ecc9-ecd2-4ec4-90ab-06583e651046';
+const APP_OBJ = 'a7c956d7-d3ad-43ab-8e67-c069d4a839ae';
+const ADMIN_ID = 'c3b7b65d-8bf9-4a05-911a-895ad1cdde37';
+
+function ctx(extra: Partial<CorrelateContext> = {}): CorrelateContext {
+  const aliases = new AliasResolver();
+  aliases.learnApp({ appId: APP, spId: APP_SP, name: 'MS Graph Backup' });
+  aliases.learnApp({ appId: APP, objectId: APP_OBJ });
+  aliases.learnUser({ userId: ADMIN_ID, upn: 'admin@contoso.example' });
+  return { aliases, ...extra };
+}
+
+const ids = (xs: { id: string }[]) => xs.map((x) => x.id).sort();
+
+test('an app named by appId, service principal id and object id joins one cluster, 19 days apart', () => {
+  const a = alert({ name: 'consent', at: T0, severity: 'high', entities: [app(APP), user('admin@contoso.example')] });
+  const b = alert({ name: 'role', at: T0 + HOUR, entities: [sp(APP_SP)] });
+  const c = alert({ name: 'connector', at: T0 + 19 * DAY, severity: 'high', entities: [app(APP_OBJ, 'actor'), connector('Relay')] });
+  const r = correlate([c, b, a], ctx());
+  assert.equal(r.clusters.length, 1);
+  assert.deepEqual(ids(r.clusters[0]!.alerts), ids([a, b, c]));
+  const lc = r.clusters[0]!.links.get(c.id)!;
+  assert.equal(lc.kind, 'app');
+  assert.equal(lc.key.resolved.id, APP);
+  assert.equal(lc.key.resolved.via, APP_OBJ);
+  assert.equal(lc.gapMs, 19 * DAY - HOUR);
+});
+
+test('a user named by object id links to the same user named by UPN', () => {
+  const a = alert({ name: 'signin', at: T0, entities: [user('admin@contoso.example')] });
+  const b = alert({ name: 'mfa', at: T0 + 2 * DAY, entities: [user(ADMIN_ID, 'target')] });
+  const r = correlate([a, b], ctx());
+  assert.equal(r.clusters.length, 1);
+  assert.equal(r.clusters[0]!.links.get(b.id)!.kind, 'user');
+});
+
+test('an app link holds 90 days, not 91', () => {
+  const a = alert({ name: 'a', at: T0, severity: 'high', entities: [app(APP)] });
+  const near = alert({ name: 'near', at: T0 + 90 * DAY, entities: [app(APP)] });
+  const far = alert({ name: 'far', at: T0 + 90 * DAY + 1, entities: [app(APP)] });
+  assert.equal(correlate([a, near], ctx()).clusters[0]!.alerts.length, 2);
+  const r = correlate([a, far], ctx());
+  assert.equal(r.clusters.length, 1, 'the high alert is an incident on its own');
+  assert.equal(r.clusters[0]!.alerts.length, 1);
+  assert.deepEqual(ids(r.unlinked), ids([far]));
+});
+
+test('an IP alone links for 24 hours only', () => {
+  const a = alert({ name: 'a', at: T0, entities: [ip('203.0.113.9'), user('x@contoso.example')] });
+  const b = alert({ name: 'b', at: T0 + 23 * HOUR, entities: [ip('203.0.113.9'), user('y@contoso.example')] });
+  const c = alert({ name: 'c', at: T0 + 23 * HOUR + 25 * HOUR, entities: [ip('203.0.113.9'), user('z@contoso.example')] });
+  const r = correlate([a, b, c], ctx());
+  assert.equal(r.clusters.length, 1);
+  assert.deepEqual(ids(r.clusters[0]!.alerts), ids([a, b]));
+  assert.equal(r.clusters[0]!.links.get(b.id)!.kind, 'ip');
+  assert.deepEqual(ids(r.unlinked), ids([c]));
+});
+
+test('a shared or trusted IP never links on its own', () => {
+  const a = alert({ name: 'a', at: T0, entities: [ip('198.51.100.1'), user('x@contoso.example')] });
+  const b = alert({ name: 'b', at: T0 + HOUR, entities: [ip('198.51.100.1'), user('y@contoso.example')] });
+  const r = correlate([a, b], ctx({ ipVeto: (x) => (x === '198.51.100.1' ? 'corporate egress' : undefined) }));
+  assert.equal(r.clusters.length, 0);
+  assert.equal(r.unlinked.length, 2);
+  assert.equal(r.vetoedIps.get('198.51.100.1'), 'corporate egress');
+});
+
+test('Microsoft client apps and the tenant domain never link', () => {
+  const a = alert({ name: 'a', at: T0, entities: [app('1b730954-1685-4b74-9bfd-dac224a7b894'), { type: 'domain', id: 'contoso.example' }, user('x@contoso.example')] });
+  const b = alert({ name: 'b', at: T0 + HOUR, entities: [app('1b730954-1685-4b74-9bfd-dac224a7b894'), { type: 'domain', id: 'contoso.example' }, user('y@contoso.example')] });
+  const r = correlate([a, b], ctx({ appVeto: () => 'Microsoft client app', domainVeto: () => 'tenant domain' }));
+  assert.equal(r.clusters.length, 0);
+});
+
+test('roles never link: everyone shares Global Administrator', () => {
+  const role = { type: 'role' as const, id: '62e90394-69f5-4237-9190-012177145e10', role: 'target' as const };
+  const a = alert({ name: 'a', at: T0, entities: [role, user('x@contoso.example')] });
+  const b = alert({ name: 'b', at: T0 + HOUR, entities: [role, user('y@contoso.example')] });
+  assert.equal(correlate([a, b], ctx()).clusters.length, 0);
+});
+
+test('low alerts never form an incident, and attach only as leaves through an app or connector', () => {
+  const low1 = alert({ name: 'low1', at: T0, severity: 'low', entities: [app(APP), user('admin@contoso.example')] });
+  const low2 = alert({ name: 'low2', at: T0 + HOUR, severity: 'low', entities: [app(APP), user('admin@contoso.example')] });
+  assert.equal(correlate([low1, low2], ctx()).clusters.length, 0, 'two low look-alikes are no incident');
+
+  const strong = alert({ name: 'strong', at: T0 + 2 * HOUR, severity: 'high', entities: [app(APP)] });
+  const lowUser = alert({ name: 'lowUser', at: T0 + 3 * HOUR, severity: 'low', entities: [user('admin@contoso.example')] });
+  const r = correlate([low1, strong, lowUser], ctx());
+  assert.equal(r.clusters.length, 1);
+  assert.deepEqual(ids(r.clusters[0]!.alerts), ids([low1, strong]));
+  assert.deepEqual(ids(r.unlinked), ids([lowUser]), 'a low alert sharing only a user stays out');
+});
+
+test('a low alert never bridges two chains', () => {
+  const otherApp = '0b27ca7e-1c11-49cf-b66c-191b88472b23';
+  const a = alert({ name: 'a', at: T0, severity: 'high', entities: [app(APP)] });
+  const b = alert({ name: 'b', at: T0 + HOUR, severity: 'high', entities: [app(otherApp)] });
+  const bridge = alert({ name: 'bridge', at: T0 + 2 * HOUR, severity: 'low', entities: [app(APP), app(otherApp)] });
+  const r = correlate([a, b, bridge], ctx());
+  assert.equal(r.clusters.length, 2);
+});
+
+test('incident bar: one medium alert is no incident, two linked medium alerts are', () => {
+  const a = alert({ name: 'a', at: T0, entities: [user('q@contoso.example')] });
+  assert.equal(correlate([a], ctx()).clusters.length, 0);
+  const b = alert({ name: 'b', at: T0 + DAY, entities: [user('q@contoso.example')] });
+  assert.equal(correlate([a, b], ctx()).clusters.length, 1);
+});
+
+test('a user named among many targets (a spray victim list) links for 2 days only', () => {
+  const spray = alert({ name: 'spray', at: T0, entities: [ip('203.0.113.5'), ...['a', 'b', 'c', 'd', 'v'].map((u) => user(`${u}@contoso.example`, 'target'))] });
+  const soon = alert({ name: 'soon', at: T0 + DAY, entities: [user('v@contoso.example')] });
+  const late = alert({ name: 'late', at: T0 + 3 * DAY, entities: [user('b@contoso.example')] });
+  const r = correlate([spray, soon, late], ctx());
+  assert.equal(r.clusters.length, 1);
+  assert.deepEqual(ids(r.clusters[0]!.alerts), ids([spray, soon]));
+});
+
+test('alerts of two known tenants never link, an unknown tenant links to either', () => {
+  const a = alert({ name: 'a', at: T0, tenant: 't1', entities: [app(APP)] });
+  const b = alert({ name: 'b', at: T0 + HOUR, tenant: 't2', entities: [app(APP)] });
+  assert.equal(correlate([a, b], ctx()).clusters.length, 0);
+  const c = alert({ name: 'c', at: T0 + 2 * HOUR, tenant: 'unknown', entities: [app(APP)] });
+  const r = correlate([a, c], ctx());
+  assert.equal(r.clusters.length, 1);
+});
+
+test('the highest revision of an alert is the one kept', () => {
+  const a1 = alert({ name: 'a', at: T0, entities: [app(APP)], revision: 1 });
+  const a2 = { ...alert({ name: 'a', at: T0, span: HOUR, entities: [app(APP)], revision: 2 }) };
+  const b = alert({ name: 'b', at: T0 + 2 * HOUR, entities: [app(APP)] });
+  const r = correlate([a2, b, a1], ctx());
+  assert.equal(r.clusters[0]!.alerts.find((x) => x.id === a1.id)!.revision, 2);
+});
+
+test('order independence: every permutation gives the same clusters and reasons', () => {
+  const xs = [
+    alert({ name: 'p1', at: T0, entities: [ip('203.0.113.7'), user('admin@contoso.example', 'target')] }),
+    alert({ name: 'p2', at: T0 + HOUR, severity: 'high', entities: [user(ADMIN_ID), app(APP)] }),
+    alert({ name: 'p3', at: T0 + 2 * HOUR, entities: [sp(APP_SP)] }),
+    alert({ name: 'p4', at: T0 + 5 * DAY, severity: 'high', entities: [app(APP_OBJ, 'actor'), connector('Relay')] }),
+    alert({ name: 'p5', at: T0 + 5 * DAY + HOUR, severity: 'low', entities: [connector('relay')] }),
+    alert({ name: 'p6', at: T0 + 6 * DAY, entities: [user('other@contoso.example')] }),
+  ];
+  const describe = (r: ReturnType<typeof correlate>) =>
+    JSON.stringify({
+      clusters: r.clusters.map((c) => ({ alerts: c.alerts.map((a) => a.id), links: [...c.links].map(([k, l]) => [k, l.kind, l.key.key, l.withAlert, l.gapMs]).sort() })),
+      unlinked: r.unlinked.map((a) => a.id),
+    });
+  const want = describe(correlate(xs, ctx()));
+  let seed = 7;
+  for (let n = 0; n < 40; n++) {
+    const ys = [...xs];
+    for (let i = ys.length - 1; i > 0; i--) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const j = seed % (i + 1);
+      [ys[i], ys[j]] = [ys[j]!, ys[i]!];
+    }
+    assert.equal(describe(correlate(ys, ctx())), want);
+  }
+  const r = correlate(xs, ctx());
+  assert.equal(r.clusters.length, 1);
+  assert.equal(r.clusters[0]!.alerts.length, 5);
+});
+
+test('display names resolve only while they are unique', () => {
+  const aliases = new AliasResolver();
+  aliases.learnApp({ appId: APP, name: 'Backup' });
+  assert.equal(aliases.appIdFor('backup')?.appId, APP);
+  aliases.learnApp({ appId: '0b27ca7e-1c11-49cf-b66c-191b88472b23', name: 'Backup' });
+  assert.equal(aliases.appIdFor('Backup'), undefined, 'two apps share the name: it resolves to neither');
+});

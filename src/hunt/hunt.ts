@@ -1,0 +1,300 @@
+// `tenantwatch hunt`: decode -> order by event time (external sort) -> detect -> correlate -> report, with the
+// store's memory of earlier hunts folded in before and what this hunt learned saved after.
+//
+// Memory: events are never all held. The sorter spills runs to temp files past its budget; the engine keeps
+// bounded per-rule state; the entity memory has caps; alerts and incidents are small and few.
+import type { Event, Fact } from '../core/event.js';
+import { stableId } from '../core/ids.js';
+import { defaultConfig, type Config } from '../config/config.js';
+import type { Alert, Severity } from '../detect/alert.js';
+import { ALERT_SCHEMA_VERSION, SEVERITIES, severityRank } from '../detect/alert.js';
+import { ATTACK_VERSION } from '../detect/attack.js';
+import { ruleCoverage } from '../detect/coverage.js';
+import { Engine } from '../detect/engine.js';
+import { createEnrichment } from '../enrich/allowlists.js';
+import type { Enrichment } from '../enrich/types.js';
+import { readInputs, type ReadSummary } from '../pipeline/read.js';
+import { buildPostureFacts, loadSnapshot, privilegedFromSnapshot, type PostureFactsIndex, type Snapshot } from '../posture/index.js';
+import { parseAuditConfig } from '../posture/exemptions.js';
+import type { Rule } from '../rules/types.js';
+import { rules as registeredRules } from '../rules/index.js';
+import { correlate, MAX_HORIZON_MS } from '../correlate/correlate.js';
+import { buildIncident } from '../correlate/incident.js';
+import { EntityMemory } from '../correlate/memory.js';
+import { MICROSOFT_CLIENT_APPS } from '../correlate/microsoft-apps.js';
+import type { ContextNote, HuntReport, Incident, InputSummary, MergedIncident, PostureSummary } from '../report/types.js';
+import { REPORT_SCHEMA_VERSION } from '../report/types.js';
+import type { Store } from '../store/store.js';
+import { alertSetKey } from '../store/store.js';
+import { VERSION } from '../cli/version.js';
+import { ExternalSorter } from './sort.js';
+
+export interface HuntOptions {
+  paths: string[];
+  since?: number;
+  until?: number;
+  config?: Config;
+  configPath?: string;
+  snapshotDir?: string;
+  failOn?: Severity;
+  /** the store to read memory from and write results to; none = a hunt without memory */
+  store?: Store;
+  dbPath?: string;
+  stdin?: NodeJS.ReadableStream;
+  tz?: string;
+  dayFirst?: boolean;
+  rules?: readonly Rule[];
+  /** estimated bytes of events the sorter holds before spilling */
+  sortBudget?: number;
+  tmpDir?: string;
+  now?: () => number;
+  onBytes?: (n: number) => void;
+  onEvent?: () => void;
+  /** stage messages ("sorting…", "detecting…") for progress on stderr */
+  onStage?: (msg: string) => void;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function rulesetVersion(rules: readonly Rule[]): string {
+  const parts = [...rules]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((r) => `${r.id}|${r.severity}|${r.suppressMs}|${JSON.stringify(r.tunables)}|${r.detect.toString()}`);
+  return `${rules.length}-${stableId(...parts).slice(0, 10)}`;
+}
+
+export async function hunt(opts: HuntOptions): Promise<HuntReport> {
+  const now = opts.now ?? (() => Date.now());
+  const started = now();
+  const config = opts.config ?? defaultConfig();
+  const rules = opts.rules ?? registeredRules;
+  const store = opts.store;
+  const stage = opts.onStage ?? (() => undefined);
+
+  // memory from earlier hunts, then the tenant configuration
+  const memory = new EntityMemory();
+  if (store) store.loadMemory(memory);
+  let posture: PostureFactsIndex | undefined;
+  let postureSummary: PostureSummary | undefined;
+  const privileged: string[] = [];
+  const snapDomains: string[] = [];
+  if (opts.snapshotDir) {
+    const snap = await loadSnapshot(opts.snapshotDir);
+    learnFromSnapshot(snap, memory);
+    for (const d of snap.graph('v1.0', 'domains').items) if (typeof d.id === 'string') snapDomains.push(d.id.toLowerCase());
+    const audit = parseAuditConfig(config.audit).config;
+    posture = buildPostureFacts(snap, audit, started);
+    for (const p of privilegedFromSnapshot(snap)) {
+      if (p.kind !== 'user') continue;
+      privileged.push(p.id);
+      if (p.upn) privileged.push(p.upn);
+    }
+    postureSummary = { snapshot: opts.snapshotDir, privileged: new Set(privileged.filter((x) => !x.includes('@'))).size, notes: [] };
+  }
+  for (const u of memory.users.values()) if (u.roles.length) privileged.push(u.id);
+  const enrich: Enrichment = createEnrichment(config, { privileged });
+
+  // read and sort
+  const sorter = new ExternalSorter({ memoryBudget: opts.sortBudget, tmpDir: opts.tmpDir });
+  let summary: ReadSummary;
+  try {
+    summary = await readInputs(
+      opts.paths,
+      {
+        event: (e: Event) => {
+          sorter.add(e);
+          opts.onEvent?.();
+        },
+        // copies go through the sort too, so which copy is kept never depends on the order files were read in
+        duplicate: (e: Event) => sorter.add(e),
+      },
+      { since: opts.since, until: opts.until, tz: opts.tz, dayFirst: opts.dayFirst, stdin: opts.stdin, onBytes: opts.onBytes },
+    );
+  } catch (e) {
+    sorter.cleanup();
+    throw e;
+  }
+
+  // detect, in event-time order
+  stage(`sorted ${sorter.stats.events} events${sorter.stats.runs > 1 ? ` in ${sorter.stats.runs} runs` : ''}; detecting`);
+  const engine = new Engine(rules, config, { enrich });
+  const alerts = new Map<string, Alert>();
+  const take = () => {
+    for (const a of engine.drain()) {
+      const have = alerts.get(a.id);
+      if (!have || a.revision >= have.revision) alerts.set(a.id, a);
+    }
+  };
+  let n = 0;
+  let tMin = Infinity, tMax = -Infinity;
+  for (const ev of sorter.sorted()) {
+    memory.observe(ev);
+    engine.push(ev);
+    if (ev.time < tMin) tMin = ev.time;
+    if (ev.time > tMax) tMax = ev.time;
+    if (++n % 4096 === 0) take();
+  }
+  engine.end();
+  take();
+
+  // correlate this hunt's alerts with stored alerts close enough in time to link
+  stage(`${alerts.size} alerts; correlating`);
+  const runAlerts = [...alerts.values()];
+  let stored: Alert[] = [];
+  if (store && runAlerts.length) {
+    const lo = Math.min(...runAlerts.map((a) => Date.parse(a.firstSeen))) - MAX_HORIZON_MS;
+    const hi = Math.max(...runAlerts.map((a) => Date.parse(a.lastSeen))) + MAX_HORIZON_MS;
+    stored = store.alertsNear(iso(lo), iso(hi)).filter((a) => !alerts.has(a.id));
+  }
+  const ipVeto = (ip: string): string | undefined => {
+    if (enrich.isTrustedIp(ip)) return 'a trusted network in the config';
+    const asn = memory.asnOf(ip);
+    if (asn !== undefined && enrich.isVpnAsn(asn)) return `a VPN/SASE network (AS${asn}) in the config`;
+    if (memory.isSharedIp(ip)) return `shared: ${memory.usersOfIp(ip)}+ accounts signed in from it (egress NAT, proxy or SASE)`;
+    return undefined;
+  };
+  const appVeto = (appId: string): string | undefined => {
+    const ms = MICROSOFT_CLIENT_APPS.get(appId.toLowerCase());
+    if (ms) return `a Microsoft client app (${ms})`;
+    if (posture?.forEntity({ appId }).some((f) => f.kind === 'microsoft-app')) return 'a Microsoft first-party app (tenant snapshot)';
+    if (memory.isSharedApp(appId)) return 'a client app many accounts sign in with';
+    return undefined;
+  };
+  const tenantDomains = new Set<string>();
+  if (opts.snapshotDir) for (const d of snapDomains) tenantDomains.add(d);
+  const domainVeto = (domain: string): string | undefined =>
+    tenantDomains.has(domain.toLowerCase()) || memory.isTenantDomain(domain) ? "one of the tenant's own domains" : undefined;
+  const corr = correlate([...runAlerts, ...stored], { aliases: memory.aliases, ipVeto, appVeto, domainVeto });
+  const clusters = corr.clusters.filter((c) => c.alerts.some((a) => alerts.has(a.id)));
+  const mergedAt = iso(now());
+  const merged: MergedIncident[] = [];
+  const incidents: Incident[] = clusters.map((c) => {
+    const inc = buildIncident(c, { memory, enrich, posture, ipVeto, appVeto });
+    if (store) reconcile(inc, store, merged, mergedAt);
+    return inc;
+  });
+  incidents.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.firstSeen < b.firstSeen ? -1 : a.firstSeen > b.firstSeen ? 1 : a.id < b.id ? -1 : 1));
+
+  // the report
+  const memberIds = new Set(incidents.flatMap((i) => i.alerts));
+  const reportAlerts = [...runAlerts, ...stored.filter((a) => memberIds.has(a.id))].sort(
+    (a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const facts = new Set<Fact>(summary.files.flatMap((f) => f.facts));
+  const coverage = ruleCoverage(rules, facts, config);
+  if (postureSummary) {
+    const notes: ContextNote[] = [];
+    const seen = new Set<string>();
+    for (const i of incidents) for (const c of i.context) {
+      const k = `${c.entity.type}|${c.entity.id}|${c.text}`;
+      if (c.from === 'snapshot' && !seen.has(k)) {
+        seen.add(k);
+        notes.push(c);
+      }
+    }
+    postureSummary.notes = notes;
+  }
+  const finished = now();
+  const counts = (xs: { severity: Severity }[]) => Object.fromEntries(SEVERITIES.map((s) => [s, xs.filter((x) => x.severity === s).length])) as Record<Severity, number>;
+  const runId = `run-${iso(started).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${stableId(started, ...opts.paths).slice(0, 6)}`;
+  const report: HuntReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    kind: 'hunt',
+    generatedAt: iso(finished),
+    tool: { name: 'tenantwatch', version: VERSION, rulesetVersion: rulesetVersion(rules), alertSchemaVersion: ALERT_SCHEMA_VERSION, attackVersion: ATTACK_VERSION },
+    run: {
+      id: runId,
+      startedAt: iso(started),
+      finishedAt: iso(finished),
+      options: {
+        ...(opts.since !== undefined ? { since: iso(opts.since) } : {}),
+        ...(opts.until !== undefined ? { until: iso(opts.until) } : {}),
+        failOn: opts.failOn ?? 'medium',
+        ...(opts.configPath ? { config: opts.configPath } : {}),
+        ...(opts.snapshotDir ? { snapshot: opts.snapshotDir } : {}),
+        ...(opts.dbPath ? { db: opts.dbPath } : {}),
+      },
+    },
+    inputs: summary.files.filter((f) => !f.skipped).map(inputSummary).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    skipped: summary.skipped.map((s) => ({ path: s.path, reason: s.reason })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    coverage: {
+      facts: [...facts].sort(),
+      rules: coverage.map((c) => ({ ...c })),
+      evaluated: coverage.filter((c) => c.status === 'evaluated').length,
+      notEvaluated: coverage.filter((c) => c.status === 'not-evaluated').length,
+      disabled: coverage.filter((c) => c.status === 'disabled').length,
+    },
+    stats: {
+      records: summary.totals.records,
+      events: summary.totals.events,
+      duplicates: summary.totals.duplicates,
+      filtered: summary.totals.filtered,
+      quarantined: summary.totals.quarantined,
+      ...(Number.isFinite(tMin) ? { timeMin: iso(tMin), timeMax: iso(tMax) } : {}),
+      alerts: runAlerts.length,
+      incidents: incidents.length,
+      alertsBySeverity: counts(runAlerts),
+      incidentsBySeverity: counts(incidents),
+      unlinkedAlerts: runAlerts.filter((a) => !memberIds.has(a.id)).length,
+      sort: { runs: sorter.stats.runs, spilledBytes: sorter.stats.spilledBytes },
+      engine: { pushed: engine.stats.pushed, ignored: engine.stats.ignored, late: engine.stats.late, duplicates: engine.stats.duplicates + sorter.stats.copies },
+      durationMs: Math.max(0, finished - started),
+    },
+    incidents,
+    merged: merged.sort((a, b) => (a.id < b.id ? -1 : 1)),
+    alerts: reportAlerts,
+    ...(postureSummary ? { posture: postureSummary } : {}),
+  };
+
+  if (store) {
+    stage('saving to the store');
+    store.saveAlerts(runAlerts, runId);
+    store.saveIncidents(incidents, report.merged, runId);
+    const alertUsers = runAlerts.flatMap((a) => a.entities.filter((e) => e.type === 'user').flatMap((e) => [e.id, ...(e.aliases ?? [])]));
+    store.saveMemory(memory, alertUsers);
+    store.saveRun(report);
+  }
+  return report;
+}
+
+/**
+ * Fold a freshly built incident into what the store knows: keep the revision count going for the same id, and
+ * when the incident now holds alerts of other stored incidents, those become tombstones pointing at it.
+ */
+function reconcile(inc: Incident, store: Store, merged: MergedIncident[], mergedAt: string): void {
+  const mergedFrom = new Set<string>();
+  for (const s of store.incidentsWithAlerts(inc.alerts)) {
+    const prev = s.incident;
+    for (const m of prev.mergedFrom ?? []) if (m !== inc.id) mergedFrom.add(m);
+    if (prev.id === inc.id) {
+      inc.revision = prev.revision + (alertSetKey(prev.alerts) === alertSetKey(inc.alerts) ? 0 : 1);
+      continue;
+    }
+    if (s.mergedInto && s.mergedInto !== inc.id) continue; // an older tombstone: it already resolves elsewhere
+    mergedFrom.add(prev.id);
+    if (!s.mergedInto && !merged.some((m) => m.id === prev.id)) merged.push({ id: prev.id, mergedInto: inc.id, mergedAt, title: prev.title });
+  }
+  if (mergedFrom.size) inc.mergedFrom = [...mergedFrom].sort();
+}
+
+function inputSummary(f: ReadSummary['files'][number]): InputSummary {
+  const formats = Object.fromEntries(Object.entries(f.formats).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  const top = Object.entries(f.formats).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '';
+  const s: InputSummary = {
+    path: f.path, sha256: f.sha256, format: top, formats, bytes: f.bytes,
+    records: f.records, events: f.events, duplicates: f.duplicates, filtered: f.filtered, quarantined: f.quarantined,
+    quarantineSamples: f.quarantineSamples.slice(0, 10).map((q) => (q.line !== undefined && q.line >= 1 ? { line: q.line, reason: q.reason } : { reason: q.reason })),
+  };
+  if (f.encoding) s.encoding = f.encoding;
+  if (f.timeMin !== undefined) s.timeMin = iso(f.timeMin);
+  if (f.timeMax !== undefined) s.timeMax = iso(f.timeMax);
+  return s;
+}
+
+/** The snapshot names apps and users the logs may only half-name: appId <-> SP id <-> object id <-> name. */
+function learnFromSnapshot(snap: Snapshot, memory: EntityMemory): void {
+  const s = (o: Record<string, unknown>, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  for (const sp of snap.graph('v1.0', 'servicePrincipals').items) memory.aliases.learnApp({ appId: s(sp, 'appId'), spId: s(sp, 'id'), name: s(sp, 'displayName') });
+  for (const app of snap.graph('v1.0', 'applications').items) memory.aliases.learnApp({ appId: s(app, 'appId'), objectId: s(app, 'id'), name: s(app, 'displayName') });
+  for (const u of snap.graph('v1.0', 'users').items) memory.aliases.learnUser({ userId: s(u, 'id'), upn: s(u, 'userPrincipalName') });
+}

@@ -1,0 +1,49 @@
+// Helpers the Exchange and mail rules share: which object a cmdlet acted on, who acted, entities.
+import type { Event } from '../../core/event.js';
+import type { Entity } from '../../detect/alert.js';
+import { appEntity, ipEntity, userEntity } from '../lib.js';
+import { nameKey, paramText, paramsOf } from './params.js';
+
+/** The object a New-/Set-/Remove- cmdlet names: -Name for New-*, else -Identity, else the decoded target. */
+export function objectName(ev: Event): string | undefined {
+  const p = paramsOf(ev);
+  const creates = /^new-/i.test(ev.operation);
+  const name = creates ? (paramText(p, 'Name') ?? paramText(p, 'Identity')) : (paramText(p, 'Identity') ?? paramText(p, 'Name'));
+  return name || ev.targets[0]?.name || ev.targets[0]?.id || undefined;
+}
+
+export const objectKey = (ev: Event): string | undefined => {
+  const n = objectName(ev);
+  return n ? nameKey(n) : undefined;
+};
+
+export const succeeded = (ev: Event): boolean => ev.outcome === 'success';
+
+export const byApp = (ev: Event): boolean => ev.actor.kind === 'app';
+
+/** A successful change made by a person or an app: Exchange's own service account (NT AUTHORITY\SYSTEM) is housekeeping. */
+export const byPersonOrApp = (ev: Event): boolean => ev.outcome === 'success' && ev.actor.kind !== 'system';
+
+/** "app "Mail Sync Helper" (3f7a…)" / "admin@contoso.com" / "an unknown actor". */
+export function actorWords(ev: Event): string {
+  const a = ev.actor;
+  if (a.kind === 'app') return `app ${a.appName ? `"${a.appName}" ` : ''}(${a.appId ?? a.spId ?? 'unknown id'})`;
+  return a.user ?? a.userId ?? a.displayName ?? 'an unknown actor';
+}
+
+/** The acting user or app, and where from. */
+export function actorEntities(ev: Event): (Entity | undefined)[] {
+  const a = ev.actor;
+  const who = a.kind === 'app' && a.appId ? appEntity(a.appId, { name: a.appName, spId: a.spId, role: 'actor' }) : userEntity(ev, 'actor');
+  return [who, ipEntity(a.ip)];
+}
+
+export function objectEntity(type: 'connector' | 'transportRule' | 'inboxRule' | 'mailbox', name: string): Entity {
+  return { type, id: nameKey(name), display: name, role: 'target' };
+}
+
+/** Raise a severity by `n` steps (capped at critical). */
+export function raise<S extends string>(levels: readonly S[], s: S, n = 1): S {
+  const i = levels.indexOf(s);
+  return levels[Math.min(levels.length - 1, Math.max(0, i + n))]!;
+}

@@ -1,0 +1,111 @@
+// Cases for TW-SIGNIN-005 as raw Graph beta signIns, diagnostic-settings SignInLogs, UAL STS logons and
+// directoryAudit role assignments.
+import { BASE, MINUTES, graphAudit, guid, ndjson } from '../../records.js';
+import type { RuleCase } from '../../types.js';
+import { HOURS, file } from '../shared/records.js';
+
+const ADMIN = 'it-admin@contoso.com';
+const ATTACKER_IP = '203.0.113.120';
+const ADMIN_CONFIG = `privilegedAccounts: [${ADMIN}]\n`;
+
+const assign = (user: string, role: string, template: string, activity = 'Add member to role'): Record<string, unknown> =>
+  graphAudit({
+    at: BASE - 7 * 24 * HOURS,
+    activity,
+    category: 'RoleManagement',
+    operationType: 'Assign',
+    targets: [{ type: 'User', id: guid(`user|${user}`), displayName: user, modified: [['Role.DisplayName', null, JSON.stringify(role)], ['Role.TemplateId', null, JSON.stringify(template)]] }],
+  });
+
+export const cases: RuleCase[] = [
+  {
+    name: 'configured administrator, single-factor success from an unknown address (Graph beta)',
+    kind: 'positive',
+    why: 'authenticationRequirement singleFactorAuthentication + outcome success + privileged',
+    input: file('admin-sfa.graph.ndjson', 'graph', [{ at: BASE, user: ADMIN, ip: ATTACKER_IP, single: true, password: 'ok' }]),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 1, severity: 'high', key: ADMIN, facts: { trustedNetwork: false, breakGlass: false } },
+  },
+  {
+    name: 'Exchange Administrator learned from "Add eligible member to role", single-factor (diagnostic export)',
+    kind: 'positive',
+    why: 'role holders named by role-assignment audit events count as privileged (PIM-eligible too)',
+    input: [
+      ndjson('roles.json', [assign(ADMIN, 'Exchange Administrator', '29232cdf-9323-42fd-ade2-1d097af3e4de', 'Add eligible member to role in PIM completed (permanent)')]),
+      file('admin-sfa.diag.json', 'diag', [{ at: BASE, user: ADMIN, ip: ATTACKER_IP, single: true }]),
+    ],
+    expect: { alerts: 1, severity: 'high', facts: { roles: ['Exchange Administrator'] } },
+  },
+  {
+    name: 'from the office (trusted network): still reported, medium',
+    kind: 'positive',
+    why: 'a CA exclusion for trusted locations is a gap for administrators, but less urgent',
+    input: file('admin-office.graph.ndjson', 'graph', [{ at: BASE, user: ADMIN, ip: '198.51.100.70', single: true }]),
+    config: `${ADMIN_CONFIG}allowlists:\n  trustedIps: [198.51.100.64/27]\n`,
+    expect: { alerts: 1, severity: 'medium', facts: { trustedNetwork: true } },
+  },
+  {
+    name: 'break-glass account used: medium',
+    kind: 'positive',
+    why: 'emergency accounts sign in without MFA by design, and only in emergencies',
+    input: file('breakglass.graph.ndjson', 'graph', [{ at: BASE, user: 'emergency@contoso.com', ip: ATTACKER_IP, single: true }]),
+    config: 'privilegedAccounts: [emergency@contoso.com]\nallowlists:\n  breakGlass: [emergency@contoso.com]\n',
+    expect: { alerts: 1, severity: 'medium', facts: { breakGlass: true } },
+  },
+  {
+    name: 'two single-factor sign-ins in the same day: one alert',
+    kind: 'positive',
+    why: 'suppression per account for a day folds the repeat',
+    input: file('admin-twice.graph.ndjson', 'graph', [
+      { at: BASE, user: ADMIN, ip: ATTACKER_IP, single: true },
+      { at: BASE + 3 * HOURS, user: ADMIN, ip: ATTACKER_IP, single: true, interactive: false },
+    ]),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 1 },
+  },
+  {
+    name: 'the administrator signs in with MFA',
+    kind: 'negative',
+    why: 'authenticationRequirement multiFactorAuthentication',
+    input: file('admin-mfa.diag.json', 'diag', [{ at: BASE, user: ADMIN, ip: ATTACKER_IP, single: false, password: 'ok', mfa: true }]),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'MFA unknown: a v1.0-shaped sign-in (no authenticationRequirement) and a UAL UserLoggedIn',
+    kind: 'negative',
+    why: 'an absent requirement is unknown, and unknown is never single-factor',
+    input: [
+      file('admin-v1.graph.ndjson', 'graph', [{ at: BASE, user: ADMIN, ip: ATTACKER_IP }]),
+      file('admin.ual.json', 'ual', [{ at: BASE + MINUTES, user: ADMIN, ip: ATTACKER_IP }]),
+    ],
+    config: ADMIN_CONFIG,
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'single-factor but failed (50126)',
+    kind: 'negative',
+    why: 'only successful sign-ins',
+    input: file('admin-fail.graph.ndjson', 'graph', [{ at: BASE, user: ADMIN, ip: ATTACKER_IP, single: true, code: 50126 }]),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'a regular user signs in single-factor',
+    kind: 'lookalike',
+    why: 'not privileged (the admin list is known: config names someone else)',
+    input: file('user-sfa.graph.ndjson', 'graph', [{ at: BASE, user: 'someone@contoso.com', ip: ATTACKER_IP, single: true }]),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'a Global Reader signs in single-factor',
+    kind: 'lookalike',
+    why: 'reader roles are not privileged',
+    input: [
+      ndjson('roles.json', [assign('auditor@contoso.com', 'Global Reader', 'f2ef992c-3afb-46b9-b7cf-a126ee74c451')]),
+      file('reader-sfa.graph.ndjson', 'graph', [{ at: BASE, user: 'auditor@contoso.com', ip: ATTACKER_IP, single: true }]),
+    ],
+    expect: { alerts: 0 },
+  },
+];

@@ -1,0 +1,88 @@
+// TW-SIGNIN-005: a privileged account signs in successfully with a single factor, as the log says it
+// (authenticationRequirement = singleFactorAuthentication). Unknown MFA (Graph v1.0, UAL) never counts.
+import { DAY } from '../../../config/tunables.js';
+import { match } from '../../../detect/spec.js';
+import { asnEntity, entities, ipEntity, isSingleFactor, userEntity, userOf } from '../../lib.js';
+import { defineRule } from '../../types.js';
+import { ENTRA_USER_SIGNINS, appOf, asnOf, isUserSignin, privilegeText, signinSummary } from '../shared/attempts.js';
+
+export const privilegedSingleFactor = defineRule({
+  id: 'TW-SIGNIN-005',
+  title: 'Privileged account signed in with a single factor',
+  severity: 'high',
+  tactics: ['initial-access', 'persistence', 'privilege-escalation', 'defense-evasion'],
+  techniques: ['T1078', 'T1078.004'],
+  description:
+    'A successful sign-in of a privileged account (a directory role holder from the tenant snapshot, from role ' +
+    'assignments in the input, or listed in config) whose log says single-factor authentication ' +
+    '(authenticationRequirement singleFactorAuthentication). Sign-ins whose MFA requirement is not in the log ' +
+    '(Graph v1.0, the UAL) are never treated as single-factor.',
+  whyItMatters:
+    'The 2022 OAuth spam campaign got in through administrator accounts without MFA: a password from stuffing was ' +
+    'enough to register an app, consent to Exchange.ManageAsApp and hand the app Global / Exchange Administrator. ' +
+    'Every single-factor administrator sign-in is either that, or a policy gap the attacker can use.',
+  falsePositives: [
+    'A Conditional Access exclusion for trusted locations: the sign-in came from allowlists.trustedIps / a trusted ' +
+      'named location (severity drops to medium). Close the gap: require MFA for admins everywhere.',
+    'Break-glass accounts (allowlists.breakGlass) used in an emergency: medium; confirm the emergency.',
+    'A directory-sync or service account holding a role and signing in with a password by design: move it to a ' +
+      'workload identity, or list it in allowlists.breakGlass with a comment.',
+  ],
+  references: ['https://attack.mitre.org/techniques/T1078/004/', 'https://learn.microsoft.com/entra/identity/monitoring-health/concept-sign-in-log-activity-details'],
+  status: 'experimental',
+  inputs: { facts: ['mfa.detail'], anyOf: [['signin.interactive', 'signin.noninteractive']], sources: ['entra.signin', 'entra.signin.noninteractive'] },
+  tunables: {
+    interactiveOnly: { type: 'boolean', default: false, help: 'only interactive sign-ins (non-interactive token use inherits the first sign-in\'s factors)' },
+  },
+  suppressMs: DAY,
+  detect: (t) =>
+    match({
+      on: {
+        actions: ['signin'],
+        sources: ENTRA_USER_SIGNINS,
+        where: (ev, ctx) =>
+          isUserSignin(ev) && ev.outcome === 'success' && isSingleFactor(ev) && (!t.interactiveOnly || ev.auth?.interactive !== false) &&
+          ctx.enrich.isPrivileged(userOf(ev), ev.actor.userId),
+      },
+      key: (ev) => userOf(ev),
+      alert: (m, ctx) => {
+        const ev = m.event;
+        const user = m.key;
+        const trusted = ctx.enrich.isTrustedIp(ev.actor.ip) || ctx.enrich.isVpnAsn(asnOf(ev, ctx));
+        const location = ctx.enrich.namedLocation(ev.actor.ip);
+        const breakGlass = ctx.enrich.isBreakGlass(user, ev.actor.userId);
+        const geo = ev.actor.geo;
+        const where = [geo?.city, geo?.country].filter((x) => x).join(', ');
+        let explanation =
+          `${user} (${privilegeText(ctx, user, ev.actor.userId)}) signed in with a single factor from ${ev.actor.ip ?? 'an unknown address'}` +
+          `${where ? ` (${where})` : ''}${appOf(ev) ? ` to ${appOf(ev)}` : ''}${ev.auth?.resource ? ` / ${ev.auth.resource}` : ''}` +
+          ` at ${new Date(ev.time).toISOString()}: authenticationRequirement singleFactorAuthentication` +
+          `${ev.auth?.methods?.length ? `, methods ${ev.auth.methods.join(', ')}` : ''}, Conditional Access ${ev.auth?.ca ?? 'status unknown'}` +
+          `${ev.auth?.interactive === false ? ', non-interactive' : ''}.`;
+        if (ev.auth?.legacy || ev.auth?.protocol === 'ropc') explanation += ` Client ${ev.auth.clientApp ?? ev.auth.protocol} cannot do MFA (legacy / ROPC).`;
+        if (trusted || location) explanation += ` The address is in ${location ? `named location "${location}"` : 'an allow-listed network'}: likely a CA exclusion for trusted locations, still a gap for an administrator.`;
+        if (breakGlass) explanation += ' This is a break-glass account: expected only in an emergency.';
+        return {
+          title: `${breakGlass ? 'Break-glass' : 'Privileged'} account ${user} signed in with a single factor`,
+          severity: breakGlass || trusted ? 'medium' : 'high',
+          entities: entities(
+            userEntity(ev),
+            ipEntity(ev.actor.ip),
+            asnEntity(asnOf(ev, ctx)),
+            ev.actor.appId ? { type: 'app' as const, id: ev.actor.appId, display: ev.actor.appName, role: 'target' as const } : undefined,
+          ),
+          explanation,
+          facts: {
+            account: user,
+            roles: ctx.enrich.privilegeOf?.(user, ev.actor.userId)?.roles ?? [],
+            interactive: ev.auth?.interactive !== false,
+            conditionalAccess: ev.auth?.ca ?? 'unknown',
+            clientApp: ev.auth?.clientApp ?? 'unknown',
+            trustedNetwork: trusted || location !== undefined,
+            breakGlass,
+          },
+        };
+      },
+    }),
+  summarize: signinSummary,
+});
