@@ -177,7 +177,9 @@ export function finishCollectSections(
   const t = raw.tenant;
   const before = w.problems.length;
   const tenantNode = at('tenant');
-  for (const k of ['id', 'clientId'] as const) if (!t[k]) w.problem(tenantNode, `tenant.${k} is required`);
+  // keys written but invalid were reported already: only complain about keys that are absent
+  const written = (...p: string[]) => at(...p) !== undefined;
+  for (const k of ['id', 'clientId'] as const) if (!t[k] && !written('tenant', k)) w.problem(tenantNode, `tenant.${k} is required`);
   const cert = t.certificate;
   const secret = t.secret;
   const hasCert = cert !== undefined && isMap(at('tenant', 'certificate'));
@@ -195,10 +197,10 @@ export function finishCollectSections(
     }
   }
   if (hasCert && hasSecret) w.problem(at('tenant', 'secret'), 'tenant: give either certificate or secret, not both (a certificate is preferred)');
-  if (!hasCert && !hasSecret) w.problem(tenantNode, 'tenant: give a certificate (keyFile + certFile or thumbprintSha256) or a secret (env or file)');
-  if (hasCert) {
-    if (!cert!.keyFile) w.problem(at('tenant', 'certificate'), 'tenant.certificate.keyFile is required (the PEM private key)');
-    if (!cert!.certFile && !cert!.thumbprintSha256) w.problem(at('tenant', 'certificate'), 'tenant.certificate needs certFile (to compute the SHA-256 thumbprint) or thumbprintSha256');
+  if (!hasCert && !hasSecret && !written('tenant', 'secret')) w.problem(tenantNode, 'tenant: give a certificate (keyFile + certFile or thumbprintSha256) or a secret (env or file)');
+  if (hasCert && !hasSecret) {
+    if (!cert!.keyFile && !written('tenant', 'certificate', 'keyFile')) w.problem(at('tenant', 'certificate'), 'tenant.certificate.keyFile is required (the PEM private key)');
+    if (!cert!.certFile && !cert!.thumbprintSha256 && !written('tenant', 'certificate', 'certFile') && !written('tenant', 'certificate', 'thumbprintSha256')) w.problem(at('tenant', 'certificate'), 'tenant.certificate needs certFile (to compute the SHA-256 thumbprint) or thumbprintSha256');
   }
   if (hasSecret && Boolean(secret!.env) === Boolean(secret!.file) && w.problems.length === before) w.problem(at('tenant', 'secret'), 'tenant.secret: give exactly one of env (a variable name) or file (a path); never the secret itself');
   if (w.problems.length > before) return { collect };

@@ -178,3 +178,24 @@ test('display names resolve only while they are unique', () => {
   aliases.learnApp({ appId: '0b27ca7e-1c11-49cf-b66c-191b88472b23', name: 'Backup' });
   assert.equal(aliases.appIdFor('Backup'), undefined, 'two apps share the name: it resolves to neither');
 });
+
+test('travel legs come from alert facts with coordinates; alerts without them give none', async () => {
+  const { travelLegs } = await import('./incident.js');
+  const a = alert({ name: 't', at: T0, entities: [user('x@contoso.example')], facts: { fromLat: 47.6, fromLon: -122.3, toLat: 6.5, toLon: 3.4, fromPlace: 'Seattle, US', toIp: '203.0.113.5', speedKmh: 7452, fromTime: '2025-01-06T08:00:00Z' } });
+  const legs = travelLegs([a, alert({ name: 'u', at: T0, entities: [], facts: { fromLat: 1 } })]);
+  assert.equal(legs.length, 1);
+  assert.deepEqual(legs[0], {
+    alertId: a.id, user: 'x@contoso.example', speedKmh: 7452,
+    from: { lat: 47.6, lon: -122.3, time: '2025-01-06T08:00:00.000Z', city: 'Seattle, US' },
+    to: { lat: 6.5, lon: 3.4, ip: '203.0.113.5' },
+  });
+});
+
+test('incident severity rises as the chain progresses', async () => {
+  const { incidentSeverity } = await import('./incident.js');
+  const m = alert({ name: 'm', at: T0, entities: [] });
+  assert.equal(incidentSeverity([m], ['credential-access']), 'medium');
+  assert.equal(incidentSeverity([m], ['credential-access', 'persistence']), 'high', 'access + foothold');
+  assert.equal(incidentSeverity([m], ['initial-access', 'persistence', 'defense-evasion']), 'critical', 'access + foothold + objectives');
+  assert.equal(incidentSeverity([alert({ name: 'c', at: T0, severity: 'critical', entities: [] })], ['impact']), 'critical', 'never below the highest member');
+});

@@ -351,6 +351,8 @@ function point(f: Alert['facts'], p: 'from' | 'to'): TravelPoint | undefined {
     const v = str(f[`${p}${k[0]!.toUpperCase()}${k.slice(1)}`]);
     if (v) pt[k] = v;
   }
+  const place = str(f[`${p}Place`]); // "Seattle, US" from the impossible-travel rule
+  if (place && !pt.city) pt.city = place;
   return pt;
 }
 

@@ -2,8 +2,8 @@
 // network table of your own), and what kind of network an ASN is: VPN / SASE egress (the address says nothing
 // about where the user is), hosting / cloud (typical attacker infrastructure), mobile carrier (geolocation of
 // carrier-grade NAT is coarse). Default lists below; config and network tables extend them.
-import { eachLine, splitCsvLine } from './csv-line.js';
-import { RangeBuilder, bound4, bound6 } from './ranges.js';
+import { countLines, eachLine, eachLineOfFile, splitCsvLine } from './csv-line.js';
+import { RangeBuilder, bound4, bound6, type IpRangeTable } from './ranges.js';
 
 export type AsnKind = 'vpn' | 'hosting' | 'mobile';
 
@@ -143,46 +143,123 @@ export function defaultAsnName(asn: number): string | undefined {
 
 export interface ParsedAsnCsv {
   ranges: RangeBuilder;
-  names: Map<number, string>;
+  /** organisation names (the first one seen per ASN); `names.build()` packs them */
+  names: AsnNamesBuilder;
   /** lines that could not be read (1-based), at most 20 kept */
   bad: number[];
   badCount: number;
 }
 
-export function emptyAsnCsv(): ParsedAsnCsv {
-  return { ranges: new RangeBuilder(), names: new Map(), bad: [], badCount: 0 };
+/** `names`: the table of files parsed before (its ASNs keep their names; only new ASNs are collected). */
+export function emptyAsnCsv(names?: AsnNameTable): ParsedAsnCsv {
+  return { ranges: new RangeBuilder(), names: new AsnNamesBuilder(names), bad: [], badCount: 0 };
+}
+
+export interface AsnCsvOptions {
+  /** the file is the IPv6 one (numeric bounds are 128-bit) */
+  v6?: boolean;
+  into?: ParsedAsnCsv;
 }
 
 /**
  * Parse the ip-location-db ASN CSV ("ip_range_start,ip_range_end,autonomous_system_number,autonomous_system_organization",
- * no header; bounds as addresses or as numbers). `v6` says the file is the IPv6 one (numeric bounds are 128-bit).
+ * no header; bounds as addresses or as numbers).
  */
-export function parseAsnCsv(text: string, opts: { v6?: boolean; into?: ParsedAsnCsv } = {}): ParsedAsnCsv {
+export function parseAsnCsv(text: string, opts: AsnCsvOptions = {}): ParsedAsnCsv {
   const out = opts.into ?? emptyAsnCsv();
-  eachLine(text, (line, no) => {
-    // fast path: the first three fields are never quoted
-    const c1 = line.indexOf(','), c2 = line.indexOf(',', c1 + 1), c3 = line.indexOf(',', c2 + 1);
-    if (c1 < 0 || c2 < 0) return bad(out, no);
-    const a = line.slice(0, c1), b = line.slice(c1 + 1, c2);
-    const asn = Number(c3 < 0 ? line.slice(c2 + 1) : line.slice(c2 + 1, c3));
-    const okAsn = Number.isInteger(asn) && asn > 0 && asn < 0xffffffff;
-    const v6 = opts.v6 || a.includes(':');
-    if (v6) {
-      const s = bound6(a), e = bound6(b);
-      if (s === undefined || e === undefined || e < s || !okAsn) return header(line, a, no, out);
-      out.ranges.add6(s, e, asn);
-    } else {
-      const s = bound4(a), e = bound4(b);
-      if (s === undefined || e === undefined || e < s || !okAsn) return header(line, a, no, out);
-      out.ranges.add4(s, e, asn);
+  eachLine(text, (line, no) => parseAsnLine(line, no, out, opts.v6 ?? false));
+  return out;
+}
+
+/**
+ * parseAsnCsv over a file read in chunks. The shipped IPv4 table is 21 MB / 412 k lines: lines of plain numbers
+ * are read from the bytes (no string per line), strings are made only for new organisation names, and anything
+ * else (addresses as bounds, quotes in the first fields, a header, a bad line) goes through the string parser.
+ */
+export function parseAsnFile(file: string, opts: AsnCsvOptions = {}): ParsedAsnCsv {
+  const out = opts.into ?? emptyAsnCsv();
+  const v6File = opts.v6 ?? false;
+  // one allocation of the range arrays at their final size, not a series of doublings
+  const lines = countLines(file) + 1;
+  out.ranges.reserve(v6File ? 0 : lines, v6File ? lines : 0);
+  const limbs = new Float64Array(4);
+  eachLineOfFile(file, (buf, start, end, no) => {
+    const c1 = buf.indexOf(44, start), c2 = c1 < 0 ? -1 : buf.indexOf(44, c1 + 1), c3 = c2 < 0 ? -1 : buf.indexOf(44, c2 + 1);
+    const asnEnd = c3 >= 0 && c3 < end ? c3 : end;
+    const asn = c2 >= 0 && c2 < end ? digits(buf, c2 + 1, asnEnd) : -1;
+    let ok = asn > 0 && asn < 0xffffffff;
+    if (ok && v6File) {
+      const s = top64(buf, start, c1, limbs), e = top64(buf, c1 + 1, c2, limbs);
+      ok = s !== undefined && e !== undefined && e >= s;
+      if (ok) out.ranges.add6(s!, e!, asn);
+    } else if (ok) {
+      const s = digits(buf, start, c1), e = digits(buf, c1 + 1, c2);
+      ok = s >= 0 && e >= s && e <= 0xffffffff;
+      if (ok) out.ranges.add4(s, e, asn);
     }
-    if (c3 >= 0 && !out.names.has(asn)) {
-      const rest = line.slice(c3 + 1);
-      const name = rest.startsWith('"') ? (splitCsvLine(rest)[0] ?? '') : rest;
-      if (name) out.names.set(asn, name);
+    if (!ok) {
+      const line = buf.toString('utf8', start, end);
+      return line.trim() === '' ? undefined : parseAsnLine(line, no, out, v6File);
+    }
+    if (asnEnd < end && !out.names.has(asn)) {
+      const name = buf[asnEnd + 1] === 34 ? (splitCsvLine(buf.toString('utf8', asnEnd + 1, end))[0] ?? '') : buf.toString('utf8', asnEnd + 1, end);
+      if (name) out.names.add(asn, name);
     }
   });
   return out;
+}
+
+/** A decimal number of 1-10 digits in buf[start, end), or -1. */
+function digits(buf: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 10) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** The top 64 bits of a 128-bit decimal number in buf[start, end) (an IPv6 bound as ip-location-db writes it). */
+function top64(buf: Buffer, start: number, end: number, limbs: Float64Array): bigint | undefined {
+  if (end <= start || end - start > 39) return undefined;
+  limbs.fill(0);
+  for (let i = start; i < end; i++) {
+    let carry = buf[i]! - 48;
+    if (carry < 0 || carry > 9) return undefined;
+    // four 32-bit limbs, least significant first; limb * 10 + carry stays below 2^36
+    for (let k = 0; k < 4; k++) {
+      const v = limbs[k]! * 10 + carry;
+      carry = Math.floor(v / 4294967296);
+      limbs[k] = v - carry * 4294967296;
+    }
+    if (carry) return undefined; // >= 2^128
+  }
+  return (BigInt(limbs[3]!) << 32n) | BigInt(limbs[2]!);
+}
+
+function parseAsnLine(line: string, no: number, out: ParsedAsnCsv, v6File: boolean): void {
+  // fast path: the first three fields are never quoted
+  const c1 = line.indexOf(','), c2 = line.indexOf(',', c1 + 1), c3 = line.indexOf(',', c2 + 1);
+  if (c1 < 0 || c2 < 0) return bad(out, no);
+  const a = line.slice(0, c1), b = line.slice(c1 + 1, c2);
+  const asn = Number(c3 < 0 ? line.slice(c2 + 1) : line.slice(c2 + 1, c3));
+  const okAsn = Number.isInteger(asn) && asn > 0 && asn < 0xffffffff;
+  if (v6File || a.includes(':')) {
+    const s = bound6(a), e = bound6(b);
+    if (s === undefined || e === undefined || e < s || !okAsn) return header(line, a, no, out);
+    out.ranges.add6(s, e, asn);
+  } else {
+    const s = bound4(a), e = bound4(b);
+    if (s === undefined || e === undefined || e < s || !okAsn) return header(line, a, no, out);
+    out.ranges.add4(s, e, asn);
+  }
+  if (c3 >= 0 && !out.names.has(asn)) {
+    const rest = line.slice(c3 + 1);
+    const name = rest.startsWith('"') ? (splitCsvLine(rest)[0] ?? '') : rest;
+    if (name) out.names.add(asn, name);
+  }
 }
 
 /** A first line with letters in its first field is a header, not an error. */
@@ -196,11 +273,115 @@ function bad(out: ParsedAsnCsv, no: number): void {
   if (out.bad.length < 20) out.bad.push(no);
 }
 
-/** An AsnDb over parsed ranges. */
+/**
+ * ASN -> organisation name, packed for ~90 k ASNs: the ASNs sorted in a Uint32Array, each pointing to its name
+ * in a deduplicated list, whose names are joined into one string with their start offsets (~3 MB, instead of
+ * ~90 k Map entries and strings). Built by AsnNamesBuilder.
+ */
+export class AsnNameTable {
+  constructor(
+    /** sorted */
+    readonly asns: Uint32Array,
+    /** per ASN, the index of its name */
+    readonly nameOf: Uint32Array,
+    /** name k is text[starts[k], starts[k + 1]) */
+    readonly starts: Uint32Array,
+    readonly text: string,
+  ) {}
+
+  get size(): number {
+    return this.asns.length;
+  }
+
+  /** how many distinct names */
+  get nameCount(): number {
+    return this.starts.length - 1;
+  }
+
+  has(asn: number): boolean {
+    return this.find(asn) >= 0;
+  }
+
+  get(asn: number): string | undefined {
+    const i = this.find(asn);
+    if (i < 0) return undefined;
+    const k = this.nameOf[i]!;
+    return this.text.slice(this.starts[k]!, this.starts[k + 1]!);
+  }
+
+  private find(asn: number): number {
+    const a = this.asns;
+    let lo = 0, hi = a.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = a[mid]!;
+      if (v === asn) return mid;
+      if (v < asn) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+/**
+ * Collects names while a file is parsed: the first name seen per ASN, each distinct name once. On top of an
+ * existing table (the other address family's file), ASNs it names are skipped and the new ones are added.
+ */
+export class AsnNamesBuilder {
+  private readonly nameIndex = new Map<number, number>();
+  private readonly distinct = new Map<string, number>();
+  private readonly list: string[] = [];
+
+  constructor(private readonly prev?: AsnNameTable) {}
+
+  has(asn: number): boolean {
+    return this.nameIndex.has(asn) || (this.prev?.has(asn) ?? false);
+  }
+
+  /** Record `name` for `asn` unless the ASN has one already. */
+  add(asn: number, name: string): void {
+    if (this.has(asn)) return;
+    let k = this.distinct.get(name);
+    if (k === undefined) {
+      k = this.list.length;
+      this.list.push(name);
+      this.distinct.set(name, k);
+    }
+    this.nameIndex.set(asn, k);
+  }
+
+  /** The packed table: the previous one's entries plus the new ones (a name new here is stored again). */
+  build(): AsnNameTable {
+    const prev = this.prev;
+    const base = prev ? prev.nameCount : 0;
+    const added = Uint32Array.from(this.nameIndex.keys()).sort();
+    const n0 = prev ? prev.size : 0;
+    const asns = new Uint32Array(n0 + added.length);
+    const nameOf = new Uint32Array(asns.length);
+    // merge two sorted lists (they share no ASN)
+    for (let i = 0, j = 0, o = 0; o < asns.length; o++) {
+      if (j >= added.length || (i < n0 && prev!.asns[i]! < added[j]!)) {
+        asns[o] = prev!.asns[i]!;
+        nameOf[o] = prev!.nameOf[i++]!;
+      } else {
+        asns[o] = added[j]!;
+        nameOf[o] = base + this.nameIndex.get(added[j++]!)!;
+      }
+    }
+    const starts = new Uint32Array(base + this.list.length + 1);
+    if (prev) starts.set(prev.starts);
+    const prevLen = prev ? prev.text.length : 0;
+    for (let k = 0, at = prevLen; k < this.list.length; k++) starts[base + k + 1] = at += this.list[k]!.length;
+    // join copies the names into one new string: nothing keeps the parsed lines alive
+    return new AsnNameTable(asns, nameOf, starts, (prev ? prev.text : '') + this.list.join(''));
+  }
+}
+
+/** An AsnDb over parsed ranges (packed: the parse-time builder and name map can be dropped). */
 export function asnDbFrom(parsed: ParsedAsnCsv): AsnDb {
-  const table = parsed.ranges.build();
-  return {
-    asn: (ip) => table.lookup(ip),
-    name: (asn) => parsed.names.get(asn),
-  };
+  return asnDbOver(parsed.ranges.build(), parsed.names.build());
+}
+
+export function asnDbOver(table: IpRangeTable, names: AsnNameTable): AsnDb {
+  return { asn: (ip) => table.lookup(ip), name: (asn) => names.get(asn) };
 }

@@ -10,11 +10,12 @@ import { defaultConfig, mergeConfig, parseConfig } from '../config/config.js';
 import type { Event } from '../core/event.js';
 import { UsageError } from '../core/errors.js';
 import { createEnrichment } from './allowlists.js';
-import { DEFAULT_HOSTING_ASNS, DEFAULT_MOBILE_ASNS, DEFAULT_VPN_ASNS, asnClassifier, asnDbFrom, parseAsnCsv } from './asn.js';
-import { splitCsvLine } from './csv-line.js';
+import { AsnNamesBuilder, DEFAULT_HOSTING_ASNS, DEFAULT_MOBILE_ASNS, DEFAULT_VPN_ASNS, asnClassifier, asnDbFrom, emptyAsnCsv, parseAsnCsv, parseAsnFile } from './asn.js';
+import { eachLine, eachLineOfFile, splitCsvLine } from './csv-line.js';
 import { writeMmdb, type MmdbEntry } from './fixtures/mmdb-writer.js';
 import { comparablePlaces, geoDbFromMmdb, haversineKm, isPublicIp, placeOf } from './geo.js';
 import { GEO_PACKAGES, GeoDbMissingError, loadGeoEnrichment, missingMessage } from './loader.js';
+import { LruCache } from './lru.js';
 import { MmdbReader } from './mmdb.js';
 import { parseNetworkTable } from './network-table.js';
 import { RangeBuilder, cidrBounds, ipKeyOf } from './ranges.js';
@@ -129,6 +130,150 @@ test('MMDB reader: every record size, IPv4 and IPv6 trees, IPv4 inside an IPv6 t
   assert.equal((v6.get('198.51.100.9') as Record<string, unknown>).city, 'Lagos', 'IPv4 under ::/96');
   assert.equal(v6.get('2001:db8:11::1'), undefined);
   assert.throws(() => new MmdbReader(Buffer.from('not a database')), /not a MaxMind DB/);
+});
+
+/** The entry a longest-prefix match over `entries` gives `ip` (what a correct MMDB reader must answer). */
+function longestPrefix(entries: readonly MmdbEntry[], ip: string): MmdbEntry['data'] | undefined {
+  const k = ipKeyOf(ip);
+  let best: MmdbEntry | undefined, bestLen = -1;
+  for (const e of entries) {
+    const b = cidrBounds(e.cidr);
+    const len = Number(e.cidr.split('/')[1]);
+    if (!k || !b || b.v !== k.v || BigInt(k.key) < b.start || BigInt(k.key) > b.end) continue;
+    if (len > bestLen) [best, bestLen] = [e, len];
+  }
+  return best?.data;
+}
+
+test('MMDB file reader: the same answers as the in-memory reader and a longest-prefix scan (tiny pages and caches)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tw-mmdb-'));
+  const long = 'Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch, Ynys Môn, Cymru';
+  const v4: MmdbEntry[] = [
+    { cidr: '203.0.113.0/24', data: { city: 'London', country_code: 'GB', latitude: 51.5072, longitude: -0.1276 } },
+    { cidr: '203.0.113.128/25', data: { city: 'Frankfurt am Main', country_code: 'DE', latitude: 50.1109, longitude: 8.6821, state1: 'Hesse' } },
+    // deeper than the /24 the cache keys on: the /24 is split and its addresses are cached one by one
+    { cidr: '203.0.113.200/30', data: { city: 'Paris', country_code: 'FR', latitude: 48.8566, longitude: 2.3522 } },
+    { cidr: '198.51.100.0/23', data: { city: long, country_code: 'GB', latitude: 53.2245, longitude: -4.1973 } },
+    { cidr: '192.0.2.0/24', data: { city: 'Lagos', country_code: 'NG', latitude: 6.5244, longitude: 3.3792, postcode: '' } },
+  ];
+  const v6: MmdbEntry[] = [
+    { cidr: '2001:db8::/32', data: { country_code: 'US' } },
+    { cidr: '2001:db8:10::/48', data: { city: 'Seattle', country_code: 'US', latitude: 47.6062, longitude: -122.3321 } },
+    { cidr: '2001:db8:10:5::/64', data: { city: 'Tacoma', country_code: 'US', latitude: 47.2529, longitude: -122.4443 } },
+  ];
+  const probes4 = ['203.0.113.0', '203.0.113.7', '203.0.113.127', '203.0.113.128', '203.0.113.199', '203.0.113.200', '203.0.113.203', '203.0.113.204', '203.0.113.255',
+    '198.51.100.1', '198.51.101.254', '198.51.102.0', '192.0.2.1', '192.0.3.1', '10.0.0.1', '0.0.0.0', '255.255.255.255'];
+  const probes6 = ['2001:db8::1', '2001:db8:10::1', '2001:db8:10:5::9', '2001:db8:10:5:ffff::1', '2001:db8:10:6::1', '2001:db8:11::1', '2001:db9::1', '::1'];
+  for (const ipVersion of [4, 6] as const) {
+    for (const recordSize of [24, 28, 32] as const) {
+      const entries = ipVersion === 6 ? [...v4, ...v6] : v4;
+      const buf = writeMmdb(entries, { ipVersion, recordSize });
+      const file = path.join(dir, `t${ipVersion}-${recordSize}.mmdb`);
+      writeFileSync(file, buf);
+      const mem = new MmdbReader(buf);
+      // 16-byte pages: tree nodes and values straddle pages; caches of 2 entries: every lookup evicts
+      const tiny = MmdbReader.open(file, { pageSize: 16, maxPages: 3, resultCache: 2, recordCache: 2, pointerCache: 2 });
+      const dflt = MmdbReader.open(file);
+      assert.deepEqual(tiny.metadata, mem.metadata);
+      const probes = ipVersion === 6 ? [...probes4, ...probes6] : probes4;
+      // twice, the second time reversed: answers from the caches must equal the first
+      for (const ip of [...probes, ...[...probes].reverse()]) {
+        const want = longestPrefix(entries, ip);
+        const got = mem.get(ip);
+        assert.deepEqual(got, want, `${ip} (IPv${ipVersion} tree, ${recordSize}-bit records)`);
+        assert.deepEqual(tiny.get(ip), got, `${ip}: file reader, tiny pages`);
+        assert.deepEqual(dflt.get(ip), got, `${ip}: file reader, default pages`);
+      }
+      if (ipVersion === 4) assert.equal(dflt.get('2001:db8::1'), undefined, 'no IPv6 in an IPv4 tree');
+      // random addresses around the entries
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0xcb007100, 0xc6336400, 0xc0000200), (low, base) => {
+          const n = (base + low) >>> 0;
+          const ip = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+          const got = tiny.get(ip);
+          assert.deepEqual(got, mem.get(ip), ip);
+          assert.deepEqual(got, longestPrefix(entries, ip), ip);
+        }),
+        { numRuns: 150 },
+      );
+      tiny.close();
+      dflt.close();
+    }
+  }
+  assert.throws(() => MmdbReader.open(path.join(dir, 'missing.mmdb')), /ENOENT/);
+  writeFileSync(path.join(dir, 'bad.mmdb'), 'not a database');
+  assert.throws(() => MmdbReader.open(path.join(dir, 'bad.mmdb')), /not a MaxMind DB/);
+});
+
+test('LRU cache: bounded, recently used entries survive', () => {
+  const c = new LruCache<number, string>(4);
+  for (let i = 0; i < 100; i++) {
+    c.set(i, String(i));
+    assert.equal(c.get(0) ?? (c.set(0, '0'), '0'), '0', 'the entry used every time stays');
+    assert.ok(c.size <= 4);
+  }
+  assert.equal(c.get(99), '99');
+  assert.equal(c.get(50), undefined);
+  assert.throws(() => new LruCache(1), RangeError);
+});
+
+test('ASN CSV from a file: the byte parser equals the text parser (BOM, CRLF, header, addresses, quotes, chunk borders)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tw-asn-'));
+  for (const [name, v6] of [['asn-ipv4-num.csv', false], ['asn-ipv6-num.csv', true]] as const) {
+    const f = path.join(FIX, 'asn-package', name);
+    const a = asnDbFrom(parseAsnFile(f, { v6 })), b = asnDbFrom(parseAsnCsv(readFileSync(f, 'utf8'), { v6 }));
+    for (const ip of ['203.0.113.5', '203.0.113.200', '198.51.100.1', '10.0.0.1', '2001:db8:10:1::1', '2001:db8:20::1', '2001:db8:30::1']) assert.equal(a.asn(ip), b.asn(ip), ip);
+    for (const asn of [64500, 64501, 64502, 64503, 64511, 1]) assert.equal(a.name(asn), b.name(asn), String(asn));
+  }
+  const odd =
+    '\uFEFFip_range_start,ip_range_end,autonomous_system_number,autonomous_system_organization\r\n' +
+    '3405803776,3405803903,64500,"Contoso Broadband, Ltd."\r\n' +
+    '   \r\n' +
+    '198.51.100.0,198.51.100.255,64511,Lagos Fibre\r\n' +
+    '3405803904,3405804031,64500,Another name for 64500\r\n' +
+    '3221225984,3221226239,64520,Caf\u00e9 R\u00e9seau \u2014 Zürich\r\n' +
+    '3221226240,,64521,broken\r\n' +
+    '42540766411301935670017819018449125376,42540766411303144595837433647623831551,64502,Cascade Mobile\n' +
+    '2001:db8:20::,2001:db8:20:ffff:ffff:ffff:ffff:ffff,64503,Empire Fiber';
+  const file = path.join(dir, 'odd.csv');
+  writeFileSync(file, odd);
+  const fromFile = parseAsnFile(file), fromText = parseAsnCsv(odd);
+  assert.deepEqual([fromFile.badCount, fromFile.bad], [fromText.badCount, fromText.bad]);
+  assert.deepEqual(fromFile.bad, [7, 8], 'a missing bound; a 128-bit number in a file not read as IPv6');
+  const a = asnDbFrom(fromFile), b = asnDbFrom(fromText);
+  for (const ip of ['203.0.113.1', '203.0.113.130', '198.51.100.9', '192.0.2.7', '192.0.3.1', '2001:db8:10::1', '2001:db8:20::1']) assert.equal(a.asn(ip), b.asn(ip), ip);
+  assert.equal(a.asn('2001:db8:20::1'), 64503);
+  assert.equal(a.name(64500), 'Contoso Broadband, Ltd.', 'the first name seen wins');
+  assert.equal(a.name(64520), 'Café Réseau — Zürich');
+  assert.equal(a.name(64520), b.name(64520));
+
+  // lines split across chunks (a 7-byte buffer grows for longer lines) come out whole, numbered as eachLine does
+  const seen: [string, number][] = [], want: [string, number][] = [];
+  eachLineOfFile(file, (buf, s, e, no) => seen.push([buf.toString('utf8', s, e), no]), 7);
+  eachLine(odd, (line, no) => want.push([line, no]));
+  assert.deepEqual(seen.filter(([l]) => l.trim() !== ''), want);
+});
+
+test('ASN names: packed and deduplicated; a second file adds ASNs without renaming the first file\'s', () => {
+  const b = new AsnNamesBuilder();
+  b.add(64500, 'Contoso Broadband');
+  b.add(64501, 'Hostwave Cloud');
+  b.add(64502, 'Contoso Broadband');
+  b.add(64500, 'renamed later');
+  const t = b.build();
+  assert.equal(t.size, 3);
+  assert.equal(t.nameCount, 2, 'one copy of a shared name');
+  assert.equal(t.get(64500), 'Contoso Broadband');
+  assert.equal(t.get(64502), 'Contoso Broadband');
+  assert.equal(t.get(64503), undefined);
+  const v6 = emptyAsnCsv(t);
+  parseAsnCsv('2001:db8::,2001:db8::ffff,64501,Other name\n2001:db8:1::,2001:db8:1::ffff,64499,Early Net\n2001:db8:2::,2001:db8:2::ffff,70000,Late Net\n', { v6: true, into: v6 });
+  const both = v6.names.build();
+  assert.deepEqual([...both.asns], [64499, 64500, 64501, 64502, 70000]);
+  assert.equal(both.get(64501), 'Hostwave Cloud', 'the IPv4 file named it first');
+  assert.equal(both.get(64499), 'Early Net');
+  assert.equal(both.get(70000), 'Late Net');
+  assert.equal(both.get(64500), 'Contoso Broadband');
 });
 
 test('DB-IP city records become Geo with from = db, one MMDB per family opened on first use', () => {

@@ -85,16 +85,18 @@ export function geoFromDbipRecord(v: unknown): Geo | undefined {
 }
 
 /**
- * A GeoDb over one MMDB file per address family, each opened on its first lookup (a run that sees only IPv4
- * never reads the IPv6 file). `open` returns the file's bytes.
+ * A GeoDb over one MMDB database per address family, each opened on its first lookup (a run that sees only IPv4
+ * never opens the IPv6 file). `open` returns a reader (MmdbReader.open(file): read on demand, a few MB of memory)
+ * or the file's bytes (tests).
  */
-export function geoDbFromMmdb(files: { v4?: () => Buffer; v6?: () => Buffer }, toGeo = geoFromDbipRecord): GeoDb {
+export function geoDbFromMmdb(files: { v4?: () => MmdbReader | Buffer; v6?: () => MmdbReader | Buffer }, toGeo = geoFromDbipRecord): GeoDb {
   const readers: { v4?: MmdbReader | null; v6?: MmdbReader | null } = {};
   const reader = (fam: 'v4' | 'v6'): MmdbReader | null => {
     let r = readers[fam];
     if (r === undefined) {
       const open = files[fam];
-      r = readers[fam] = open ? new MmdbReader(open()) : null;
+      const got = open ? open() : null;
+      r = readers[fam] = got === null || got instanceof MmdbReader ? got : new MmdbReader(got);
     }
     return r;
   };

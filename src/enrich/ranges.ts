@@ -107,14 +107,30 @@ export function normalizeRanges(rs: RawRange[]): RawRange[] {
 
 /** Collects ranges into growable typed arrays; `build()` packs them (normalizing only when needed). */
 export class RangeBuilder {
-  s4 = new Uint32Array(1024);
-  e4 = new Uint32Array(1024);
-  v4 = new Uint32Array(1024);
+  s4: Uint32Array;
+  e4: Uint32Array;
+  v4: Uint32Array;
   n4 = 0;
-  s6 = new BigUint64Array(256);
-  e6 = new BigUint64Array(256);
-  v6 = new Uint32Array(256);
+  s6: BigUint64Array;
+  e6: BigUint64Array;
+  v6: Uint32Array;
   n6 = 0;
+
+  /** initial capacities (they grow as needed) */
+  constructor(cap4 = 1024, cap6 = 256) {
+    this.s4 = new Uint32Array(Math.max(1, cap4));
+    this.e4 = new Uint32Array(Math.max(1, cap4));
+    this.v4 = new Uint32Array(Math.max(1, cap4));
+    this.s6 = new BigUint64Array(Math.max(1, cap6));
+    this.e6 = new BigUint64Array(Math.max(1, cap6));
+    this.v6 = new Uint32Array(Math.max(1, cap6));
+  }
+
+  /** Make room for at least `n4` more IPv4 and `n6` more IPv6 ranges. */
+  reserve(n4: number, n6: number): void {
+    if (this.n4 + n4 > this.s4.length) [this.s4, this.e4, this.v4] = [grow(this.s4, this.n4 + n4), grow(this.e4, this.n4 + n4), grow(this.v4, this.n4 + n4)];
+    if (this.n6 + n6 > this.s6.length) [this.s6, this.e6, this.v6] = [grow(this.s6, this.n6 + n6), grow(this.e6, this.n6 + n6), grow(this.v6, this.n6 + n6)];
+  }
 
   add4(start: number, end: number, value: number): void {
     if (this.n4 === this.s4.length) [this.s4, this.e4, this.v4] = [grow(this.s4), grow(this.e4), grow(this.v4)];
@@ -143,20 +159,21 @@ export class RangeBuilder {
     return this.n4 + this.n6;
   }
 
+  /** The packed table, in arrays of exactly the ranges' length (the builder's spare capacity is not kept). */
   build(): IpRangeTable {
-    let s4 = this.s4.slice(0, this.n4), e4 = this.e4.slice(0, this.n4), v4 = this.v4.slice(0, this.n4);
+    let s4 = this.s4.subarray(0, this.n4), e4 = this.e4.subarray(0, this.n4), v4 = this.v4.subarray(0, this.n4);
     if (!disjoint(s4, e4)) {
-      const b = new RangeBuilder();
+      const b = new RangeBuilder(this.n4 + 64, 1);
       fixOverlaps(s4, e4, v4, (s, e, v) => b.add4(Number(s), Number(e), v));
-      [s4, e4, v4] = [b.s4.slice(0, b.n4), b.e4.slice(0, b.n4), b.v4.slice(0, b.n4)];
+      [s4, e4, v4] = [b.s4.subarray(0, b.n4), b.e4.subarray(0, b.n4), b.v4.subarray(0, b.n4)];
     }
-    let s6 = this.s6.slice(0, this.n6), e6 = this.e6.slice(0, this.n6), v6 = this.v6.slice(0, this.n6);
+    let s6 = this.s6.subarray(0, this.n6), e6 = this.e6.subarray(0, this.n6), v6 = this.v6.subarray(0, this.n6);
     if (!disjoint(s6, e6)) {
-      const b = new RangeBuilder();
+      const b = new RangeBuilder(1, this.n6 + 64);
       fixOverlaps(s6, e6, v6, (s, e, v) => b.add6(BigInt(s), BigInt(e), v));
-      [s6, e6, v6] = [b.s6.slice(0, b.n6), b.e6.slice(0, b.n6), b.v6.slice(0, b.n6)];
+      [s6, e6, v6] = [b.s6.subarray(0, b.n6), b.e6.subarray(0, b.n6), b.v6.subarray(0, b.n6)];
     }
-    return new IpRangeTable(s4, e4, v4, s6, e6, v6);
+    return new IpRangeTable(exact(s4), exact(e4), exact(v4), exact(s6), exact(e6), exact(v6));
   }
 }
 
@@ -171,10 +188,14 @@ function fixOverlaps(
   emit: (start: number | bigint, end: number | bigint, value: number) => void,
 ): void {
   const n = s.length;
-  const order = Array.from({ length: n }, (_, i) => i);
+  // sorted by start, longer first among equal starts (the shipped tables are): no index array needed
   let sorted = true;
-  for (let i = 1; i < n && sorted; i++) if (s[i]! < s[i - 1]!) sorted = false;
-  if (!sorted) order.sort((a, b) => (s[a]! < s[b]! ? -1 : s[a]! > s[b]! ? 1 : e[a]! > e[b]! ? -1 : e[a]! < e[b]! ? 1 : 0));
+  for (let i = 1; i < n && sorted; i++) if (s[i]! < s[i - 1]! || (s[i] === s[i - 1] && e[i]! > e[i - 1]!)) sorted = false;
+  let order: number[] | undefined;
+  if (!sorted) {
+    order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => (s[a]! < s[b]! ? -1 : s[a]! > s[b]! ? 1 : e[a]! > e[b]! ? -1 : e[a]! < e[b]! ? 1 : 0));
+  }
   let run: number[] = [];
   let runEnd: number | bigint = -1;
   const flush = (): void => {
@@ -185,7 +206,8 @@ function fixOverlaps(
     }
     run = [];
   };
-  for (const i of order) {
+  for (let k = 0; k < n; k++) {
+    const i = order ? order[k]! : k;
     if (s[i]! > runEnd) flush();
     run.push(i);
     if (e[i]! > runEnd) runEnd = e[i]!;
@@ -193,8 +215,13 @@ function fixOverlaps(
   flush();
 }
 
-function grow<T extends Uint32Array | BigUint64Array>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+/** The array itself when it fills its buffer, else a copy of that length (spare capacity is not kept). */
+function exact<T extends Uint32Array | BigUint64Array>(a: T): T {
+  return (a.byteLength === a.buffer.byteLength ? a : a.slice()) as T;
+}
+
+function grow<T extends Uint32Array | BigUint64Array>(a: T, size = a.length * 2): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
   b.set(a as never);
   return b;
 }

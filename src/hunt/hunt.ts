@@ -36,7 +36,7 @@ export interface HuntOptions {
   config?: Config;
   configPath?: string;
   snapshotDir?: string;
-  failOn?: Severity;
+  failOn?: Severity | 'none';
   /** the store to read memory from and write results to; none = a hunt without memory */
   store?: Store;
   dbPath?: string;
@@ -52,6 +52,8 @@ export interface HuntOptions {
   onEvent?: () => void;
   /** stage messages ("sorting…", "detecting…") for progress on stderr */
   onStage?: (msg: string) => void;
+  /** events through detection so far, every few thousand (progress) */
+  onDetect?: (processed: number, total: number) => void;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -132,7 +134,10 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
     engine.push(ev);
     if (ev.time < tMin) tMin = ev.time;
     if (ev.time > tMax) tMax = ev.time;
-    if (++n % 4096 === 0) take();
+    if (++n % 4096 === 0) {
+      take();
+      opts.onDetect?.(n, sorter.stats.events);
+    }
   }
   engine.end();
   take();
@@ -145,6 +150,14 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
     const lo = Math.min(...runAlerts.map((a) => Date.parse(a.firstSeen))) - MAX_HORIZON_MS;
     const hi = Math.max(...runAlerts.map((a) => Date.parse(a.lastSeen))) + MAX_HORIZON_MS;
     stored = store.alertsNear(iso(lo), iso(hi)).filter((a) => !alerts.has(a.id));
+    // whole stored incidents: members older than the window still belong to the incident they are in
+    const have = new Set([...alerts.keys(), ...stored.map((a) => a.id)]);
+    const more = new Set<string>();
+    for (const s of store.incidentsWithAlerts(stored.map((a) => a.id))) {
+      if (s.mergedInto) continue;
+      for (const id of s.incident.alerts) if (!have.has(id)) more.add(id);
+    }
+    stored.push(...store.alertsByIds([...more].slice(0, 5000), false));
   }
   const ipVeto = (ip: string): string | undefined => {
     if (enrich.isTrustedIp(ip)) return 'a trusted network in the config';
@@ -177,7 +190,8 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
 
   // the report
   const memberIds = new Set(incidents.flatMap((i) => i.alerts));
-  const reportAlerts = [...runAlerts, ...stored.filter((a) => memberIds.has(a.id))].sort(
+  const storedMembers = store ? store.alertsByIds(stored.filter((a) => memberIds.has(a.id)).map((a) => a.id)) : [];
+  const reportAlerts = [...runAlerts, ...storedMembers].sort(
     (a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const facts = new Set<Fact>(summary.files.flatMap((f) => f.facts));

@@ -52,7 +52,7 @@ export interface RunInfo {
   options: {
     since?: string;
     until?: string;
-    failOn: Severity;
+    failOn: Severity | 'none';
     config?: string;
     snapshot?: string;
     db?: string;

@@ -66,7 +66,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<CollectorRuntime
     if (credential.kind === 'certificate' && credential.notAfter && credential.notAfter - o.clock.now() < 30 * 86_400_000) {
       logger.warn(`the collector certificate expires on ${new Date(credential.notAfter).toISOString().slice(0, 10)}: upload a new one to the app registration`);
     }
-    tokens = new MsalTokenProvider({ tenantId: tenant.id, clientId: tenant.clientId, credential, endpoints, transport, redactor, logger, timeoutMs: Math.min(collect.requestTimeout, 60_000) });
+    tokens = new MsalTokenProvider({ tenantId: tenant.id, clientId: tenant.clientId, credential, endpoints, transport, redactor, logger, timeoutMs: Math.min(collect.requestTimeout, 60_000), clock: o.clock });
   }
   const api = new ApiClient({
     transport,

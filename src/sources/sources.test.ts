@@ -60,7 +60,7 @@ test('resuming from ANY yielded checkpoint loses nothing and repeats nothing (cr
   const full = await drain(mk(), ctxOf(h), since, undefined, until);
   const want = sorted(ids(full));
   assert.ok(full.length > 20, `enough pages to crash in (${full.length})`);
-  for (let k = 0; k < full.length; k += 3) {
+  for (let k = 0; k < full.length; k += 5) {
     const cp = full[k]!.checkpoint;
     assert.ok(isGraphCheckpoint(cp));
     // the checkpoint survives a JSON round trip (it is persisted by watch)
@@ -83,7 +83,7 @@ test('a window too big for Graph (504) halves the query span until it fits; noth
     assert.deepEqual(sorted(ids(b)), sorted(hh.tenant.signIns.filter((s) => (s.signInEventTypes as string[])[0] === 'servicePrincipal').map((s) => String(s.id))));
     const r504 = hh.fake.requests.filter((r) => r.status === 504).length;
     assert.ok(r504 >= 2, `the fake refused big windows (${r504})`);
-    const spans = b.map((x) => (x.checkpoint as { span: number }).span);
+    const spans = b.map((x) => (x.checkpoint as unknown as { span: number }).span);
     assert.ok(Math.min(...spans) < 30 * DAY, 'span shrank');
   } finally {
     await hh.close();
@@ -149,7 +149,8 @@ test('Management API: records delivered a day late arrive on the next pull from 
     const src = new ManagementActivitySource({ host: hh.rt.endpoints.management, tenantId: hh.tenant.id, publisherId: hh.tenant.id, contentType: ct });
     const first = await drain(src, ctxOf(hh, { ualSeen: seen }), hh.clock.now() - 7 * DAY);
     const got1 = ids(first, (r) => String(r.Id).toLowerCase());
-    assert.deepEqual(sorted(got1), sorted(hh.fake.management.visibleIds([ct])));
+    const visible1 = hh.fake.management.visibleIds([ct]);
+    assert.deepEqual(sorted(got1), sorted(visible1));
     const cp = first[first.length - 1]!.checkpoint;
     hh.clock.advance(DAY + 3 * 3_600_000); // a day later
     const second = await drain(src, ctxOf(hh, { ualSeen: seen }), 0, JSON.parse(JSON.stringify(cp)) as Checkpoint);
@@ -157,7 +158,8 @@ test('Management API: records delivered a day late arrive on the next pull from 
     assert.ok(got2.length > 0, 'late records arrived');
     const all = [...got1, ...got2];
     assert.equal(new Set(all).size, all.length);
-    assert.deepEqual(sorted(all), sorted(hh.fake.management.visibleIds([ct])));
+    // everything seen then, plus everything visible now (the oldest blobs of the first pull have expired since)
+    assert.deepEqual(sorted(all), sorted([...new Set([...visible1, ...hh.fake.management.visibleIds([ct])])]));
   } finally {
     await hh.close();
   }
@@ -180,7 +182,7 @@ test('audit log query: create, poll on the injected clock, page; resumes with th
     assert.deepEqual(sorted(got), sorted(want.map((r) => String(r.Id))));
     const creates = hh.fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/auditLog/queries')).length;
     // crash right after the query was created: the resumed pull reuses it
-    const k = bs.findIndex((b) => (b.checkpoint as { cur: { queryId: string | null } | null }).cur?.queryId && b.records.length === 0);
+    const k = bs.findIndex((b) => (b.checkpoint as unknown as { cur: { queryId: string | null } | null }).cur?.queryId && b.records.length === 0);
     const rest = await drain(new AuditLogQuerySource({ graphHost: hh.rt.endpoints.graph, spanMs: 4 * DAY, pageSize: 15 }), ctxOf(hh), since, bs[k]!.checkpoint, until);
     assert.equal(hh.fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/auditLog/queries')).length, creates + Math.ceil((until - since) / (4 * DAY)) - 1);
     assert.deepEqual(sorted([...ids(bs.slice(0, k + 1)), ...ids(rest)]), sorted(got));

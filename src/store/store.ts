@@ -153,26 +153,28 @@ export class Store {
     return { inserted, updated };
   }
 
-  private alertFromRow(row: Row): Alert {
+  /** An alert from its row; without evidence (an empty list) when only correlation needs it. */
+  private alertFromRow(row: Row, withEvidence = true): Alert {
     const a = JSON.parse(String(row.body)) as Omit<Alert, 'evidence'>;
+    if (!withEvidence) return { ...a, evidence: [] } as Alert;
     const ev = this.db.prepare('SELECT body FROM evidence WHERE alert_id = ? ORDER BY seq').all(a.id) as { body: string }[];
     return { ...a, evidence: ev.map((r) => JSON.parse(r.body) as Evidence) } as Alert;
   }
 
-  alertsByIds(ids: readonly string[]): Alert[] {
+  alertsByIds(ids: readonly string[], withEvidence = true): Alert[] {
     const st = this.db.prepare('SELECT * FROM alerts WHERE id = ?');
     const out: Alert[] = [];
     for (const id of ids) {
       const row = st.get(id) as Row | undefined;
-      if (row) out.push(this.alertFromRow(row));
+      if (row) out.push(this.alertFromRow(row, withEvidence));
     }
     return out;
   }
 
-  /** Stored alerts whose span reaches into [from, to] (ISO), at most `limit`, most recent first. */
+  /** Stored alerts whose span reaches into [from, to] (ISO), at most `limit`, most recent first, without evidence. */
   alertsNear(from: string, to: string, limit = 5000): Alert[] {
     const rows = this.db.prepare('SELECT * FROM alerts WHERE last_seen >= ? AND first_seen <= ? ORDER BY last_seen DESC LIMIT ?').all(from, to, limit) as Row[];
-    return rows.map((r) => this.alertFromRow(r));
+    return rows.map((r) => this.alertFromRow(r, false));
   }
 
   countAlerts(): number {

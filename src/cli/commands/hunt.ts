@@ -100,7 +100,7 @@ export const huntCommand: Command = {
     try {
       report = await hunt({
         paths, since, until, config, configPath, snapshotDir, store, dbPath,
-        failOn: failOn === 'none' ? 'critical' : failOn,
+        failOn,
         tz, dayFirst: Boolean(args.values['day-first']), stdin: io.stdin, sortBudget, now: io.now,
         onBytes: (n) => progress.addBytes(n),
         onEvent: () => progress.addRecords(),

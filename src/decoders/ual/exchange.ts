@@ -8,6 +8,7 @@ import { boolOrUndef, numOrUndef, opKey, strOrUndef } from '../../core/text.js';
 import { addresses, arr, bool, compact, field, isFirstPartyAppId, isGuid, isUpn, nvMap, nvStr, obj, str, upnOrUndef, type Rec } from './fields.js';
 import { cmdletAction, param } from './exchange-ops.js';
 import { decodeModifiedProperties } from '../shared/entra-audit-ops.js';
+import { parseClientInfo } from './client-info.js';
 
 /** Parameters as a map; also the odd string forms (JSON text, or "-Name x -Enabled True" in EOP records). */
 function readParameters(r: Rec): { params: Record<string, unknown>; text?: string } {
@@ -141,7 +142,8 @@ export function decodeMailbox(r: Rec, ev: Event): void {
   const appId = str(r, 'AppId') ?? str(r, 'ClientAppId');
   if (appId && !a.appId) a.appId = appId.toLowerCase();
   const clientInfo = str(r, 'ClientInfoString');
-  const ua = clientInfo?.split(';').map((s) => s.trim()).find((s) => /^Mozilla\//.test(s));
+  // the agent has semicolons of its own: everything after the "Client=…;" prefix (client-info.ts)
+  const ua = parseClientInfo(clientInfo).userAgent;
   if (ua && !a.userAgent) a.userAgent = ua;
 
   const ownerRaw = str(r, 'MailboxOwnerUPN');

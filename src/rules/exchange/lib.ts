@@ -47,3 +47,12 @@ export function raise<S extends string>(levels: readonly S[], s: S, n = 1): S {
   const i = levels.indexOf(s);
   return levels[Math.min(levels.length - 1, Math.max(0, i + n))]!;
 }
+
+/** "45 seconds", "12 minutes", "13.1 hours", "3 days": a duration rounded for reading (humanDuration is exact). */
+export function aboutDuration(ms: number): string {
+  const one = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms < 60_000) return one(Math.round(ms / 1000), 'second');
+  if (ms < 3_600_000) return one(Math.round(ms / 60_000), 'minute');
+  if (ms < 2 * 86_400_000) return one(Math.round(ms / 360_000) / 10, 'hour');
+  return one(Math.round(ms / 8_640_000) / 10, 'day');
+}

@@ -8,7 +8,7 @@ import type { TenantConfig } from '../../config/collect.js';
 import { makeTestPki } from '../fake/pki.js';
 import { startHarness, TEST_CLIENT_ID, TEST_SECRET, type Harness } from '../fake/harness.js';
 import { httpsTransport } from '../http/transport.js';
-import { checkPrivateFile, CredentialError, loadCredential } from './credentials.js';
+import { checkPrivateFile, CredentialError, loadCredential, type AppCredential } from './credentials.js';
 import { MsalTokenProvider } from './msal.js';
 import { REDACTED, Redactor, redactingLogger } from './redact.js';
 import { AuthError, decodeJwtClaims } from './token.js';
@@ -113,28 +113,30 @@ let h: Harness | undefined;
 after(() => h?.close());
 
 test('MSAL client credentials against the fake: certificate (PS256 assertion) and secret, one cache per resource', async () => {
-  h = await startHarness();
-  const pki = h.pki;
+  const hh: Harness = await startHarness();
+  h = hh;
+  const pki = hh.pki;
   const transport = httpsTransport({ ca: pki.caPem, timeoutMs: 5000 });
-  for (const credential of [
-    await load(base({ id: h.tenant.id, certificate: { keyFile: pki.appKeyFile, certFile: pki.appCertFile, sendX5c: false } })),
-    await load(base({ id: h.tenant.id, secret: { env: 'S' } }), { S: TEST_SECRET }),
-  ]) {
+  const credentials: AppCredential[] = [
+    await load(base({ id: hh.tenant.id, certificate: { keyFile: pki.appKeyFile, certFile: pki.appCertFile, sendX5c: false } })),
+    await load(base({ id: hh.tenant.id, secret: { env: 'S' } }), { S: TEST_SECRET }),
+  ];
+  for (const credential of credentials) {
     const redactor = new Redactor();
-    const p = new MsalTokenProvider({ tenantId: h.tenant.id, clientId: TEST_CLIENT_ID, credential, endpoints: h.fake.endpoints, transport, redactor, logger: { debug() {}, info() {}, warn() {} } });
-    const before = h.fake.sts.issued;
+    const p = new MsalTokenProvider({ tenantId: hh.tenant.id, clientId: TEST_CLIENT_ID, credential, endpoints: hh.fake.endpoints, transport, redactor, logger: { debug() {}, info() {}, warn() {} } });
+    const before: number = hh.fake.sts.issued;
     const g = await p.getToken('graph');
     const claims = decodeJwtClaims(g.token)!;
-    assert.equal(claims.aud, h.fake.endpoints.graph);
-    assert.equal(claims.tid, h.tenant.id);
+    assert.equal(claims.aud, hh.fake.endpoints.graph);
+    assert.equal(claims.tid, hh.tenant.id);
     assert.ok(claims.roles?.includes('AuditLog.Read.All'));
     const m = await p.getToken('management');
-    assert.equal(decodeJwtClaims(m.token)!.aud, h.fake.endpoints.management);
+    assert.equal(decodeJwtClaims(m.token)!.aud, hh.fake.endpoints.management);
     assert.deepEqual(decodeJwtClaims(m.token)!.roles, ['ActivityFeed.Read']);
     // cached per resource; forceRefresh goes back to the token endpoint
     assert.equal((await p.getToken('graph')).token, g.token);
     assert.notEqual((await p.getToken('graph', { forceRefresh: true })).token, g.token);
-    assert.equal(h.fake.sts.issued - before, 3);
+    assert.equal(hh.fake.sts.issued - before, 3);
     assert.equal(redactor.redact(g.token), REDACTED);
   }
 });

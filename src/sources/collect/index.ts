@@ -14,8 +14,9 @@
 // that (or for everything, when the Management API is not enabled or fails), deduplicated across both.
 // Sources run in two lanes (Graph; Management API) so throttling on one does not stall the other. A failing source
 // is reported and the others go on; `collect.json` is rewritten as it goes, so `--resume` continues after a crash.
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseTime } from '../../core/time.js';
 import { Deduper } from '../../pipeline/dedup.js';
 import { directoryAuditSource } from '../directory-audits/index.js';
 import { signInSource } from '../graph-signins/index.js';
@@ -71,10 +72,12 @@ export interface CollectOptions {
 const SECRET_FILE_MODE = 0o600; // tenant logs are personal data
 const DIR_MODE = 0o700;
 
+let tmpSeq = 0;
+
 /** Write JSON atomically (temp file + rename): a crash never leaves half a page behind. */
 export async function writeJsonFile(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
-  const tmp = `${file}.tmp-${process.pid}`;
+  const tmp = `${file}.tmp-${process.pid}-${++tmpSeq}`;
   await writeFile(tmp, JSON.stringify(value, null, 1) + '\n', { mode: SECRET_FILE_MODE });
   await rename(tmp, file);
 }
@@ -99,6 +102,43 @@ function dirFor(id: string): { dir: string; stem: string } {
 
 const iso = (t: number) => new Date(t).toISOString();
 
+async function seedUalSeen(out: string, sources: SourceReport[], seen: Deduper): Promise<void> {
+  for (const s of sources) {
+    if (!s.id.startsWith('o365.management.') && s.id !== 'graph.auditLogQuery') continue;
+    for (const n of await readdir(path.join(out, s.dir)).catch(() => [] as string[])) {
+      if (!n.endsWith('.json')) continue;
+      let body: unknown;
+      try {
+        body = JSON.parse(await readFile(path.join(out, s.dir, n), 'utf8'));
+      } catch {
+        continue;
+      }
+      const recs = (Array.isArray(body) ? body : Array.isArray((body as { value?: unknown })?.value) ? (body as { value: unknown[] }).value : []) as Record<string, unknown>[];
+      for (const r of recs) {
+        const id = typeof r.Id === 'string' ? r.Id : typeof r.id === 'string' ? r.id : undefined;
+        if (id) seen.isDuplicate(id.toLowerCase(), parseTime(r.CreationTime ?? r.createdDateTime) ?? 0);
+      }
+    }
+  }
+}
+
+/**
+ * Before resuming: remove files written after the last saved checkpoint of their source (numbered above its
+ * `files` count) and half-written temp files. Their records are pulled again from the checkpoint, so the folder
+ * ends up with every record exactly once even after a hard crash.
+ */
+async function dropUnrecorded(out: string, previous: CollectReport): Promise<void> {
+  const byDir = new Map<string, number>();
+  for (const s of previous.sources) byDir.set(s.dir, Math.max(byDir.get(s.dir) ?? 0, s.files));
+  for (const [dir, files] of byDir) {
+    const names = await readdir(path.join(out, dir)).catch(() => [] as string[]);
+    for (const n of names) {
+      const m = /-(\d{5,})\.json$/.exec(n);
+      if (n.includes('.tmp-') || (m && Number(m[1]) > files)) await rm(path.join(out, dir, n), { force: true });
+    }
+  }
+}
+
 export async function collect(o: CollectOptions): Promise<CollectReport> {
   const { rt } = o;
   const c = rt.collect;
@@ -120,6 +160,7 @@ export async function collect(o: CollectOptions): Promise<CollectReport> {
     if (existing.length) throw new SourceError('collect', `${o.out} is not empty: collect into a new folder, or continue an interrupted run with --resume`);
   }
   await mkdir(o.out, { recursive: true, mode: DIR_MODE });
+  if (previous) await dropUnrecorded(o.out, previous);
   const since = previous ? Date.parse(previous.since) : o.since;
   const end = previous ? Date.parse(previous.until) : until;
 
@@ -155,16 +196,22 @@ export async function collect(o: CollectOptions): Promise<CollectReport> {
     ...(want.has('snapshot') ? { snapshot: previous?.snapshot?.status === 'ok' ? previous.snapshot : { status: 'pending' as const, files: [] } } : {}),
   };
   let lastSave = 0;
-  const save = async (force = false) => {
+  let saving: Promise<void> = Promise.resolve();
+  const save = (force = false): Promise<void> => {
     const t = Date.now(); // real time: how often the state file is rewritten is about I/O, not about the tenant
-    if (!force && t - lastSave < 2000) return;
+    if (!force && t - lastSave < 2000) return saving;
     lastSave = t;
+    // the two lanes save concurrently: one write at a time, each a consistent picture of (files, checkpoint)
     report.http = { ...rt.api.stats, statuses: { ...rt.api.stats.statuses } };
-    await writeJsonFile(statePath, report);
+    const text = JSON.parse(JSON.stringify(report)) as CollectReport;
+    saving = saving.then(() => writeJsonFile(statePath, text));
+    return saving;
   };
   await save(true);
 
   const ualSeen = new Deduper(2_000_000);
+  // the audit log comes from two APIs that overlap: after a crash, remember what the first run already wrote
+  if (previous) await seedUalSeen(o.out, report.sources, ualSeen);
   const ctx: SourceContext = { api: rt.api, clock: rt.clock, logger: rt.logger, ualSeen, ...(o.signal ? { signal: o.signal } : {}) };
 
   const run = async (p: Planned, r: SourceReport): Promise<void> => {

@@ -177,6 +177,9 @@ export class FakeMicrosoft {
           break; // truncate / reset / repeat-page / loop-link act on the real response below
       }
     }
+    if (out && server === 'authority' && out.status >= 500) {
+      out = { status: out.status, body: { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred. Please try again.', error_codes: [90033] } };
+    }
     if (!out) {
       try {
         out = await this.route(server, method, url, req.headers, body, fault);

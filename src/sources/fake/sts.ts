@@ -40,6 +40,8 @@ export class FakeSts {
   /** tokens with seq <= revokedUpTo are rejected (the expire-token fault) */
   revokedUpTo = 0;
   issued = 0;
+  /** every access token handed out (tests check none of them leaks into logs or files) */
+  readonly issuedTokens: string[] = [];
 
   constructor(
     private readonly tenantId: string,
@@ -100,7 +102,9 @@ export class FakeSts {
     const body = b64u({ ...claims, iss: `https://sts.windows.net/${this.tenantId}/`, nbf: now, oid: randomUUID(), idtyp: 'app', ver: '1.0' });
     const sig = sign('sha256', Buffer.from(`${head}.${body}`), this.key.privateKey).toString('base64url');
     this.issued++;
-    return { status: 200, body: { token_type: 'Bearer', expires_in: Math.floor(this.lifetimeMs / 1000), ext_expires_in: Math.floor(this.lifetimeMs / 1000), access_token: `${head}.${body}.${sig}` } };
+    const accessToken = `${head}.${body}.${sig}`;
+    this.issuedTokens.push(accessToken);
+    return { status: 200, body: { token_type: 'Bearer', expires_in: Math.floor(this.lifetimeMs / 1000), ext_expires_in: Math.floor(this.lifetimeMs / 1000), access_token: accessToken } };
   }
 
   /** A reason the assertion is bad, or undefined when it is good. Its times are checked against the wall clock

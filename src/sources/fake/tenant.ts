@@ -54,7 +54,7 @@ async function build(o: FixtureOptions): Promise<FakeTenant> {
     out,
     seed: o.seed ?? 7,
     users: o.users ?? 12,
-    days: o.days ?? 10,
+    days: o.days ?? 8,
     ...(o.end !== undefined ? { end: o.end } : {}),
     scenarios: o.scenarios ?? ['campaign'],
     formats: ['graph', 'audit', 'ual-search', 'messagetrace', 'snapshot'],

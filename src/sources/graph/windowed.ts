@@ -97,11 +97,18 @@ export class GraphWindowedSource implements Source {
     const sw = cp.sweep;
     let seq = 0;
     let stuck = 0; // consecutive restarts without progress
+    // ids delivered in the current query range; kept when a query is restarted without progress (an unordered
+    // answer cannot narrow the range, so the restart relies on this set), reset once the upper bound moves
+    let seen = new Set(sw.ids);
+    let seenHi = sw.hi;
     while (sw.hi > cp.done) {
       if (ctx.signal?.aborted) return;
       const lo = Math.max(cp.done, sw.hi - cp.span);
       const chainHi = sw.hi;
-      const seen = new Set(sw.ids);
+      if (seenHi !== sw.hi) {
+        seen = new Set(sw.ids);
+        seenHi = sw.hi;
+      }
       let url: string | undefined = this.firstUrl(lo, sw.hi);
       const visited = new Set<string>();
       let pages = 0;
@@ -127,6 +134,9 @@ export class GraphWindowedSource implements Source {
         const value = Array.isArray(body.value) ? (body.value as unknown[]).filter((r): r is Obj => !!r && typeof r === 'object' && !Array.isArray(r)) : [];
         const fresh: Obj[] = [];
         for (const r of value) {
+          const k = s.key(r);
+          // a record delivered before (a repeated page, a restarted query) changes nothing
+          if (k !== undefined && seen.has(k)) continue;
           const t = parseTime(r[s.timeField]);
           if (t !== undefined) {
             if (t > minT) ordered = false;
@@ -135,10 +145,8 @@ export class GraphWindowedSource implements Source {
               atMin = [];
             }
           }
-          const k = s.key(r);
           if (k !== undefined) {
             if (t !== undefined && t === minT) atMin.push(k);
-            if (seen.has(k)) continue;
             seen.add(k);
           }
           fresh.push(r);
@@ -192,7 +200,7 @@ export class GraphWindowedSource implements Source {
       if (progressed) stuck = 0;
       if (stuck >= 3) throw new SourceError(s.id, `no progress below ${iso(sw.hi)}: ${broke}`);
       ctx.logger.debug(`${s.id}: ${broke}; re-querying below ${iso(sw.hi)}`);
-      if (!progressed && pages > 0) this.notice('info', `restarted a query after: ${broke}`);
+      if (pages > 0 && !/more than \d+ pages/.test(broke)) this.notice('info', `re-queried below ${iso(sw.hi)} after: ${broke}`);
     }
     if (cp.done < sw.target) cp.done = sw.target;
   }

@@ -110,7 +110,8 @@ export class ManagementActivitySource implements Source {
       const win = cp.win && cp.win.start === startAt ? cp.win : { start: startAt, end: Math.min(startAt + WINDOW_MS, until), page: null, fetched: [] };
       cp.win = win;
       const fetched = new Set(win.fetched);
-      const visited = new Set<string>();
+      let visited = new Set<string>();
+      let relisted = 0;
       let pageUrl: string | null = win.page ?? this.listUrl(win.start, win.end);
       while (pageUrl) {
         if (ctx.signal?.aborted) return;
@@ -155,8 +156,13 @@ export class ManagementActivitySource implements Source {
         }
         const next = res.headers['nextpageuri'] ?? res.headers['nextpageurl'];
         if (next && visited.has(this.withPublisher(next))) {
-          this.notice('warning', `the content listing for ${iso(win.start)}Z repeated a NextPageUri; stopped following it`);
-          break;
+          // a paging loop: list the window again from its first page (fetched blobs are skipped); twice = give up
+          if (++relisted > 2) throw new SourceError(this.id, `the content listing for ${iso(win.start)}Z keeps repeating a NextPageUri; run collect again later`);
+          this.notice('info', `the content listing for ${iso(win.start)}Z repeated a NextPageUri; listed the window again`);
+          visited = new Set<string>();
+          pageUrl = this.listUrl(win.start, win.end);
+          win.page = null;
+          continue;
         }
         pageUrl = next ? this.withPublisher(next) : null;
         win.page = pageUrl;

@@ -143,8 +143,13 @@ export async function collectSnapshot(ctx: SourceContext, o: SnapshotOptions): P
       await save(`graph/v1.0/servicePrincipals/${sp.id}/appRoleAssignedTo.json`, 'graph', `${o.graphHost}/v1.0/servicePrincipals/${sp.id}/appRoleAssignedTo`);
     }
   }
-  // members of role-assignable groups and of groups holding a role
+  // members of role-assignable groups, of groups holding a role, and of groups conditional access includes or
+  // excludes (who an exclusion really covers)
   const groups = new Set<string>();
+  for (const p of recordsOf(bodies.get('graph/beta/identity/conditionalAccess/policies.json') ?? [])) {
+    const users = ((p.conditions as Obj | undefined)?.users ?? {}) as Obj;
+    for (const k of ['includeGroups', 'excludeGroups']) for (const id of (Array.isArray(users[k]) ? users[k] : []) as unknown[]) if (typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) groups.add(id.toLowerCase());
+  }
   for (const g of recordsOf(bodies.get('graph/v1.0/groups.json') ?? [])) if (g.isAssignableToRole === true && typeof g.id === 'string') groups.add(g.id);
   for (const a of recordsOf(bodies.get('graph/v1.0/roleManagement/directory/roleAssignments.json') ?? [])) {
     const p = a.principal as Obj | undefined;

@@ -7,7 +7,7 @@ import { entities, listSome } from '../../lib.js';
 import { defineRule } from '../../types.js';
 import { tenantDomains } from '../../mail/domains.js';
 import { assessConnector, effectiveConfig, relevantParams } from '../connector-config.js';
-import { actorEntities, actorWords, byApp, byPersonOrApp, objectEntity, objectKey, objectName, raise } from '../lib.js';
+import { aboutDuration, actorEntities, actorWords, byApp, byPersonOrApp, objectEntity, objectKey, objectName, raise } from '../lib.js';
 import { paramsOf } from '../params.js';
 import { assessTransportRule } from '../transport-rule-risk.js';
 
@@ -90,13 +90,13 @@ export const createdThenRemoved = defineRule({
         const life = Math.max(m.elapsedMs, 1000);
         let explanation =
           `${WORDS[kind]} "${name}" was created at ${iso(created.time)} by ${actorWords(created)}${created.actor.ip ? ` from ${created.actor.ip}` : ''} ` +
-          `and removed ${humanDuration(life)} later${sameActor ? ' by the same actor' : ` by ${actorWords(removed)}${removed.actor.ip ? ` from ${removed.actor.ip}` : ''}`} ` +
+          `and removed ${aboutDuration(life)} later${sameActor ? ' by the same actor' : ` by ${actorWords(removed)}${removed.actor.ip ? ` from ${removed.actor.ip}` : ''}`} ` +
           `(window ${humanDuration(m.withinMs)}).`;
         explanation += risk.factors.length ? ` When created it allowed: ${risk.factors.join(', ')} (${risk.level}).` : ' Its creation arguments show nothing that weakens mail flow.';
         if (apps.length) explanation += ' An app (not a person) created or removed it, as the malicious app did in the 2022 campaign.';
         explanation += ' Look for mail sent in between (message trace) and for who else changed mail flow then.';
         return {
-          title: `${WORDS[kind]} ${name} removed ${humanDuration(life)} after it was created${risk.factors.length ? ` (${listSome(risk.factors, 2)})` : ''}`,
+          title: `${WORDS[kind]} ${name} removed ${aboutDuration(life)} after it was created${risk.factors.length ? ` (${listSome(risk.factors, 2)})` : ''}`,
           severity,
           entities: entities(objectEntity(kind === 'transportrule' ? 'transportRule' : 'connector', name), ...actorEntities(created), ...actorEntities(removed)),
           explanation,

@@ -18,15 +18,16 @@ export const outboundBurst = defineRule({
   description:
     'Counts, per sender domain (and per inbound connector when the trace names one), the messages sent to recipients ' +
     'outside the tenant in each hour, and fires when an hour reaches max(minCount, factor × the learned hourly mean, ' +
-    'mean + zScore × σ) after the domain has been learned for minHistory hours. High when the mail came in through a ' +
-    'connector or Exchange Online Protection already filtered it as spam.',
+    'mean + zScore × σ) after the domain has been learned for minHistory hours. High when the message that crossed ' +
+    'the threshold came in through a connector or Exchange Online Protection filtered it as spam; low otherwise ' +
+    '(bulk mail without a spam verdict is most often the tenant\'s own marketing).',
   whyItMatters:
     'The 2022 campaign relayed bulk spam through victim tenants so it went out under their domains and IP reputation; ' +
     'a sudden outbound volume far above the domain\'s normal is how that shows in message trace, before Microsoft ' +
     'restricts the tenant from sending.',
   falsePositives: [
-    'Marketing or notification mail sent through Exchange Online: when it recurs it is part of the learned baseline ' +
-      'and stays quiet; a first-ever campaign alerts at medium — confirm with its owner.',
+    'Marketing or notification mail sent through Exchange Online: when it recurs often it is part of the learned ' +
+      'baseline; a first or rare campaign alerts at low (no spam verdict, no connector) — confirm with its owner.',
     'Month-end or incident mass mailings (payroll, outage notices): one-off, from known internal senders.',
   ],
   references: ['https://learn.microsoft.com/defender-office-365/connectors-detect-respond-to-compromise', 'https://attack.mitre.org/techniques/T1496/'],
@@ -62,7 +63,8 @@ export const outboundBurst = defineRule({
         const domain = senderDomainOf(ev)!;
         const connector = connectorOf(ev);
         const spam = spamVerdict(ev);
-        const severity: Severity = connector || spam ? 'high' : 'medium';
+        // the crossing message carries the route and the verdict; a burst of delivered mailbox mail is usually bulk mail
+        const severity: Severity = connector || spam ? 'high' : 'low';
         const period = humanDuration(m.bucketMs);
         const explanation =
           `${m.count} messages from ${domain}${connector ? ` through connector "${connector}"` : ''} had gone to outside recipients in the ${period} period starting ${iso(m.bucketStart)} when it fired, ` +
@@ -70,7 +72,8 @@ export const outboundBurst = defineRule({
           `(max of ${t.minCount}, ${t.factor} × mean, mean + ${t.zScore}σ). The message that crossed it went from ${ev.actor.user ?? '(unknown sender)'}` +
           `${ev.actor.ip ? ` (source IP ${ev.actor.ip})` : ''} to ${recipientOf(ev) ?? '(unknown)'}, status ${String(ev.details?.status ?? 'unknown')}.` +
           (spam ? ' Exchange Online Protection filtered it as spam.' : '') +
-          (connector ? ' Mail arriving through an inbound connector and leaving for the internet is relayed: check who created the connector (TW-EXO-001).' : '');
+          (connector ? ' Mail arriving through an inbound connector and leaving for the internet is relayed: check who created the connector (TW-EXO-001).' : '') +
+          (!connector && !spam ? ' No spam verdict and no connector on it: often a newsletter; new sender addresses in the burst (TW-MAIL-004) say otherwise.' : '');
         const ents: (Entity | undefined)[] = [
           { type: 'domain', id: domain, role: 'actor' },
           connector ? { type: 'connector', id: connector.toLowerCase(), display: connector, role: 'source' } : undefined,

@@ -101,6 +101,20 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, key: '00000002-0000-0ff1-ce00-000000000000' },
   },
   {
+    name: 'a lull: twelve accounts sprayed, then a one-try hit proves a password from a spraying address (UAL 50074)',
+    kind: 'positive',
+    why: 'a working credential from a spraying source fires at half of minAccounts (10); the account never failed',
+    input: asFile('lull.ual.json', 'ual', [...spray({ n: 12, span: HOURS }), { at: BASE + 90 * MINUTES, user: 'ceo@contoso.com', ip: attackerIp(3), code: 50074 }]),
+    expect: { alerts: 1, severity: 'high', facts: { distinctAccounts: 12, passwordProven: ['ceo@contoso.com'] } },
+  },
+  {
+    name: 'a lull: nine accounts sprayed, then a hit: one below half of minAccounts',
+    kind: 'negative',
+    why: 'a working credential needs at least 10 sprayed accounts in the window',
+    input: asFile('lull9.graph.ndjson', 'graph', [...spray({ n: 9, span: HOURS }), { at: BASE + 90 * MINUTES, user: 'ceo@contoso.com', ip: attackerIp(3), asn: attackerAsn(3), code: 50074, password: 'ok' }]),
+    expect: { alerts: 0 },
+  },
+  {
     name: 'nineteen accounts: one below minAccounts',
     kind: 'negative',
     why: 'the threshold is 20 accounts',

@@ -1,6 +1,7 @@
 // TW-SIGNIN-002: a low-and-slow password spray spread over many sources: many accounts fail a few times each,
 // from many IPs / ASNs, over hours, per tenant (or per resource). Reports accounts whose password was proven.
 import { HOUR, MINUTE, humanDuration } from '../../../config/tunables.js';
+import type { Event } from '../../../core/event.js';
 import { threshold, type WindowView } from '../../../detect/spec.js';
 import { entities, ipKey, listSome, plural, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
@@ -19,7 +20,12 @@ interface Tally {
   sources: Set<string>;
 }
 
-/** Pairs are "user|source"; a failing pair is explained by a success of the same pair (outcome success only). */
+const isSuccess = (ev: Event): boolean => ev.outcome === 'success';
+
+/** "user|source" (IPv6 by /64). */
+const pairOf = (ev: Event): string => `${userOf(ev)}|${ipKey(ev.actor.ip) ?? '?'}`;
+
+/** A failing pair is explained by a success of the same pair (outcome success only, not an interrupt). */
 function tally(view: WindowView): Tally {
   const open = new Set<string>(), seen = new Set<string>(), sources = new Set<string>();
   for (const pair of view.values('failPair')) {
@@ -88,8 +94,12 @@ export const passwordSprayDistributed = defineRule({
       key: (ev) => (t.per === 'resource' ? (ev.auth?.resourceId ?? ev.auth?.resource ?? ev.actor.appId ?? 'unknown-resource') : 'tenant'),
       // successes and proven passwords only for accounts already targeted, or from sources already failing, in the
       // window (a one-password spray hits an account on its first and only try): a tenant's normal sign-ins never
-      // enter the state
-      admit: (ev, view) => failed(ev) || view.count('accounts', userOf(ev)!) > 0 || view.count('sources', ipKey(ev.actor.ip) ?? '?') > 0,
+      // enter the state; and each (account, source) pair only once (a user's hourly token refreshes add nothing)
+      admit: (ev, view) => {
+        if (failed(ev)) return true;
+        if (view.count('accounts', userOf(ev)!) === 0 && view.count('sources', ipKey(ev.actor.ip) ?? '?') === 0) return false;
+        return view.count(ev.outcome === 'success' ? 'okPair' : 'proved', pairOf(ev)) === 0;
+      },
       dims: {
         accounts: (ev) => (failed(ev) ? userOf(ev) : undefined),
         attempts: (ev) => (failed(ev) ? attemptKey(ev) : undefined),
@@ -99,19 +109,30 @@ export const passwordSprayDistributed = defineRule({
           return asn === undefined ? undefined : `AS${asn}`;
         },
         apps: (ev) => (failed(ev) ? appOf(ev) : undefined),
-        failPair: (ev) => (failed(ev) ? `${userOf(ev)}|${ipKey(ev.actor.ip) ?? '?'}` : undefined),
-        okPair: (ev) => (ev.outcome === 'success' ? `${userOf(ev)}|${ipKey(ev.actor.ip) ?? '?'}` : undefined),
-        proved: (ev) => (passwordProved(ev) ? `${userOf(ev)}|${ipKey(ev.actor.ip) ?? '?'}` : undefined),
+        failPair: (ev) => (failed(ev) ? pairOf(ev) : undefined),
+        okPair: (ev) => (ev.outcome === 'success' ? pairOf(ev) : undefined),
+        proved: (ev) => (passwordProved(ev) ? pairOf(ev) : undefined),
       },
       metric: 'accounts',
       // keep counting after the crossing: a password that works later escalates the open alert
       consume: false,
       windowMs: t.window,
-      min: t.minAccounts,
+      // the full minAccounts is checked in the condition; half of it lets a working credential fire in a lull
+      min: Math.ceil(t.minAccounts / 2),
       condition: (m) => {
+        // only events that can change the verdict: a new account's first failure, or a working credential (the
+        // tally below walks the window; repeats of known accounts would only repeat the answer)
+        const ev = m.event;
+        if (failed(ev) ? m.view.count('accounts', userOf(ev)!) !== 1 : !credentialWorked(ev)) return false;
         if (m.dims.sources! < t.minSources || m.dims.attempts! / m.dims.accounts! > t.maxTriesPerAccount) return false;
         const k = tally(m.view);
-        return k.open.size >= t.minAccounts && k.sources.size >= t.minSources;
+        if (k.sources.size < t.minSources) return false;
+        if (failed(ev)) return k.open.size >= t.minAccounts;
+        // a credential that works from a spraying source matters even when the spray is in a lull: half the
+        // accounts are enough then (the window may hold fewer than minAccounts at 2 a.m.)
+        const u = userOf(ev)!, src = ipKey(ev.actor.ip) ?? '?';
+        const hit = !k.explained.has(u) && (k.sources.has(src) || (!isSuccess(ev) && k.open.has(u)));
+        return hit && k.open.size >= Math.ceil(t.minAccounts / 2);
       },
       alert: (m, ctx) => {
         const view = m.view;
@@ -140,13 +161,14 @@ export const passwordSprayDistributed = defineRule({
         const scope = m.key === 'tenant' ? 'the tenant' : `resource ${m.key}`;
         let explanation =
           `${plural(k.open.size, 'account')} of ${scope} failed to sign in from ${plural(k.sources.size, 'source')} ` +
-          `(${plural(m.dims.sources!.distinct, 'IP address', 'IP addresses')} and ${plural(m.dims.asns!.distinct, 'ASN')} in all) within ` +
+          `(${plural(m.dims.sources!.distinct, 'IP address', 'IP addresses')}${m.dims.asns!.distinct ? ` and ${plural(m.dims.asns!.distinct, 'ASN')}` : ''} in all) within ` +
           `${humanDuration(Math.max(span, 1000))}: ${plural(attempts, 'attempt')}, ${round1(attempts / accounts)} per account ` +
           `(threshold ${t.minAccounts} accounts from ${t.minSources} sources in ${humanDuration(t.window)}, at most ` +
-          `${t.maxTriesPerAccount} tries each). Accounts: ${listSome(targets)}. Sources: ${listSome(m.dims.sources!.values)}.`;
+          `${t.maxTriesPerAccount} tries each${k.open.size < t.minAccounts ? `; a working credential lowers it to ${Math.ceil(t.minAccounts / 2)} accounts` : ''}). ` +
+          `Accounts: ${listSome(targets)}. Sources: ${listSome(m.dims.sources!.values)}.`;
         if (k.explained.size) explanation += ` Left out: ${plural(k.explained.size, 'account')} that later signed in from every source they failed from (${listSome([...k.explained])}).`;
         if (worked.length) {
-          explanation += ` The password worked for ${plural(worked.length, 'targeted account')}: `;
+          explanation += ` The password worked for ${plural(worked.length, 'account')}: `;
           const parts = [];
           if (proven.size) parts.push(`proven by an MFA / Conditional Access interrupt for ${listSome([...proven])}`);
           if (signedIn.size) parts.push(`signed in from a spraying source: ${listSome([...signedIn])}`);
