@@ -3,6 +3,7 @@ import { TextDecoder } from 'node:util';
 import { createReadStream } from 'node:fs';
 const file = process.argv[2];
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 let carry = '', n = 0, sink = 0;
 const dec = new TextDecoder();
 for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
@@ -17,4 +18,5 @@ for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
   carry = s.slice(start);
 }
 if (carry.trim()) { JSON.parse(carry); n++; }
-console.log(JSON.stringify({ records: n, ms: performance.now() - t0, rssMb: process.resourceUsage().maxRSS / 1024, sink }));
+console.log(JSON.stringify({ records: n, ms: performance.now() - t0, rssMb: process.resourceUsage().maxRSS / 1024, cpuMs: cpuMs(process.cpuUsage(c0)), sink }));
+function cpuMs(u) { return (u.user + u.system) / 1000; }

@@ -74,6 +74,11 @@ export async function run(argv: string[], io: CommandIO = defaultIO()): Promise<
       io.stderr.write(`tenantwatch ${cmd.name}: ${(e as Error).message}\n\n${commandHelp(cmd)}\n`);
       return EXIT.usage;
     }
+    if (cmd.positionals === false && parsed.positionals.length > 0) {
+      const first = safeTerminal(parsed.positionals[0], 60);
+      io.stderr.write(`tenantwatch ${cmd.name}: unexpected argument "${first}" (repeat the option for several values, e.g. --scenario a --scenario b, or use a comma list)\n\n${commandHelp(cmd)}\n`);
+      return EXIT.usage;
+    }
     const values = { ...parsed.values } as ParsedArgs["values"];
     for (const [k, o] of Object.entries(cmd.options)) if (values[k] === undefined && o.default !== undefined) values[k] = o.default;
     return await cmd.run({ values, positionals: parsed.positionals }, io);

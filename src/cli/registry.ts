@@ -8,14 +8,20 @@ import { huntCommand } from './commands/hunt.js';
 import { incidentsCommand } from './commands/incidents.js';
 import { collectCommand } from './commands/collect.js';
 import { preflightCommand } from './commands/preflight.js';
+import { watchCommand } from './commands/watch.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { demoCommand } from './commands/demo.js';
 
 export const commands: Command[] = [
+  demoCommand,
   inspectCommand,
   huntCommand,
   incidentsCommand,
   auditCommand,
   rulesCommand,
   simulateCommand,
+  evaluateCommand,
   collectCommand,
   preflightCommand,
+  watchCommand,
 ];

@@ -35,6 +35,9 @@ export interface Command {
   summary: string;
   usage: string; // "tenantwatch inspect [options] <paths…|->"
   options: Record<string, OptionSpec>;
+  /** false when the command takes no positional arguments: stray words are then a usage error, not silently
+   *  ignored (e.g. `--scenario a b` where only `a` is the option's value) */
+  positionals?: boolean;
   /** returns the exit code */
   run(args: ParsedArgs, io: CommandIO): Promise<number>;
 }

@@ -9,6 +9,7 @@ import { ConfigError } from '../core/errors.js';
 import { Walker, suggest, type Schema } from './schema.js';
 import { collectSchema, finishCollectSections, tenantSchema, type CollectConfig, type TenantConfig } from './collect.js';
 import { checkTunable, describe, parseDuration, HOUR, MINUTE, type TunableSpecs, type TunableValue } from './tunables.js';
+import { finishWatchSections, graphKindsPolled, watchSchema, type SinkConfig, type WatchConfig } from './watch.js';
 
 export const SOURCE_KINDS = [
   'entra.signin',
@@ -59,6 +60,10 @@ export interface Config {
   tenant?: TenantConfig;
   /** what `collect`/`watch` pull; absent = defaultCollectConfig() */
   collect?: CollectConfig;
+  /** how `watch` polls, keeps state and delivers (src/config/watch.ts); absent = defaultWatchConfig() */
+  watch?: WatchConfig;
+  /** where `watch` delivers alerts */
+  sinks?: SinkConfig[];
 }
 
 /** Built-in lateness bounds: how far behind the newest event of a source an event may still arrive on time. */
@@ -191,6 +196,9 @@ export function configSchema(rules: readonly KnownRule[]): Schema {
       audit: { t: 'external' },
       tenant: tenantSchema,
       collect: collectSchema,
+      watch: watchSchema,
+      // each item's fields depend on its type: finishWatchSections walks them
+      sinks: { t: 'external' },
     },
   };
 }
@@ -207,6 +215,10 @@ export function parseConfig(text: string, file: string, rules: readonly KnownRul
   if (doc.errors.length) throw new ConfigError(w.problems);
   const raw = w.walk(doc.contents as never, configSchema(rules), '') as Partial<RawConfig> | undefined;
   const sections = raw ? finishCollectSections(raw as Parameters<typeof finishCollectSections>[0], doc, w) : undefined;
+  const lateness = { ...defaultConfig(), lateness: raw?.lateness ?? {} };
+  const watchSections = raw && sections
+    ? finishWatchSections(raw as Parameters<typeof finishWatchSections>[0], doc, w, graphKindsPolled(sections.collect).map((k) => ({ source: k, ms: latenessFor(lateness, k) })))
+    : undefined;
   if (w.problems.length || !raw) throw new ConfigError(w.problems.length ? w.problems : [{ file, message: 'not a config mapping' }]);
   const base = defaultConfig();
   const named = (raw.allowlists?.namedLocations ?? []).map((n) => ({ name: n.name, cidrs: n.cidrs ?? [], trusted: n.trusted ?? false }));
@@ -222,6 +234,8 @@ export function parseConfig(text: string, file: string, rules: readonly KnownRul
     ...(raw.audit !== undefined ? { audit: raw.audit } : {}),
     ...(sections?.tenant ? { tenant: sections.tenant } : {}),
     ...(raw.collect !== undefined && sections ? { collect: sections.collect } : {}),
+    ...(watchSections?.watch ? { watch: watchSections.watch } : {}),
+    ...(watchSections?.sinks ? { sinks: watchSections.sinks } : {}),
   };
 }
 
@@ -233,6 +247,7 @@ interface RawConfig {
   lateness: Config['lateness'];
   tenant?: unknown;
   collect?: Partial<CollectConfig>;
+  watch?: Partial<WatchConfig>;
 }
 
 /** Read and parse a config file. A missing or unreadable file is a ConfigError too (exit 2). */
@@ -263,5 +278,7 @@ export function mergeConfig(base: Config, over: Config): Config {
     lateness: { ...base.lateness, ...over.lateness },
     ...((over.tenant ?? base.tenant) ? { tenant: over.tenant ?? base.tenant } : {}),
     ...((over.collect ?? base.collect) ? { collect: over.collect ?? base.collect } : {}),
+    ...((over.watch ?? base.watch) ? { watch: over.watch ?? base.watch } : {}),
+    ...((over.sinks ?? base.sinks) ? { sinks: over.sinks ?? base.sinks } : {}),
   };
 }

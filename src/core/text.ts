@@ -3,13 +3,23 @@
 /** "Consent to application." / "Update application – Certificates and secrets management " -> one spelling. */
 export function normalizeOperation(op: unknown): string {
   if (typeof op !== 'string') return '';
-  return op
-    .replace(/[\u2012\u2013\u2014\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/\.+$/, '')
-    .trim();
+  // operation names repeat record after record: remember the spellings seen (bounded, short names only)
+  let r = OPS.get(op);
+  if (r === undefined) {
+    r = op
+      .replace(/[\u2012\u2013\u2014\u2015\u2212]/g, '-')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/\.+$/, '')
+      .trim();
+    if (op.length <= 200) {
+      if (OPS.size >= 10_000) OPS.clear();
+      OPS.set(op, r);
+    }
+  }
+  return r;
 }
+const OPS = new Map<string, string>();
 
 /** Case-insensitive key for matching operation names. */
 export function opKey(op: unknown): string {
@@ -45,7 +55,9 @@ export function lowerOrUndef(s: unknown): string | undefined {
 
 export function strOrUndef(s: unknown): string | undefined {
   if (typeof s === 'number' || typeof s === 'boolean') return String(s);
-  return typeof s === 'string' && s.trim() !== '' && s !== '<null>' ? s.trim() : undefined;
+  if (typeof s !== 'string') return undefined;
+  const t = s.trim();
+  return t !== '' && s !== '<null>' ? t : undefined;
 }
 
 export function numOrUndef(s: unknown): number | undefined {

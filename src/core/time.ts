@@ -79,6 +79,8 @@ export function parseTime(value: unknown, opts: TimeOptions = {}): number | unde
   if (typeof value !== 'string') return undefined;
   const s = value.trim();
   if (s === '') return undefined;
+  const fast = isoFast(s, opts.tz);
+  if (fast !== undefined) return fast;
   let m = ISO.exec(s);
   if (m) {
     const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0, fracMs(m[7]));
@@ -107,6 +109,54 @@ export function parseTime(value: unknown, opts: TimeOptions = {}): number | unde
   if (m) return Number(m[1]);
   if (/^\d{10,16}$/.test(s)) return parseTime(Number(s));
   return undefined;
+}
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+const two = (s: string, i: number): number => {
+  const a = digit(s, i), b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+};
+
+/**
+ * The common ISO shape read with character tests instead of the ISO regex: "yyyy-MM-ddTHH:mm:ss", an optional
+ * fraction of 1-9 digits, then Z, ±HH:MM, ±HHMM or nothing. Anything else (and any invalid part) returns
+ * undefined and is left to the regexes, so this only ever answers what they would.
+ */
+function isoFast(s: string, tz: string | undefined): number | undefined {
+  const n = s.length;
+  if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const t = s.charCodeAt(10);
+  if (t !== 84 && t !== 32) return undefined;
+  const y1 = two(s, 0), y2 = two(s, 2), mo = two(s, 5), d = two(s, 8), h = two(s, 11), mi = two(s, 14), sec = two(s, 17);
+  if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
+  let i = 19;
+  let ms = 0;
+  const sep = s.charCodeAt(i);
+  if (sep === 46 || sep === 44) {
+    let k = 0;
+    for (i++; i < n && digit(s, i) >= 0; i++, k++) if (k < 3) ms += digit(s, i) * (k === 0 ? 100 : k === 1 ? 10 : 1);
+    if (k < 1 || k > 9) return undefined;
+  }
+  let off = 0;
+  let zoned = true;
+  if (i === n) zoned = false;
+  else {
+    const z = s.charCodeAt(i);
+    if ((z === 90 || z === 122) && i + 1 === n) off = 0;
+    else if (z === 43 || z === 45) {
+      const oh = two(s, i + 1);
+      const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0;
+      const om = two(s, i + 3 + colon);
+      if (oh < 0 || om < 0 || i + 5 + colon !== n) return undefined;
+      off = (z === 45 ? -1 : 1) * (oh * 60 + om);
+    } else return undefined;
+  }
+  if (!validParts(mo, d, h, mi, sec)) return undefined;
+  const wall = Date.UTC(y1 * 100 + y2, mo - 1, d, h, mi, sec, ms);
+  return zoned ? wall - off * 60000 : localToUtc(wall, tz);
 }
 
 function validParts(month: number, day: number, hour: number, minute: number, second: number): boolean {

@@ -199,3 +199,20 @@ test('incident severity rises as the chain progresses', async () => {
   assert.equal(incidentSeverity([m], ['initial-access', 'persistence', 'defense-evasion']), 'critical', 'access + foothold + objectives');
   assert.equal(incidentSeverity([alert({ name: 'c', at: T0, severity: 'critical', entities: [] })], ['impact']), 'critical', 'never below the highest member');
 });
+
+test("an address range an alert names (a connector's sender IPs) links alerts naming an address inside it, on the IP horizon", () => {
+  const range = (id: string) => ({ type: 'ip' as const, id, role: 'target' as const });
+  const conn = alert({ name: 'connector', at: T0, severity: 'critical', entities: [connector('Relay'), range('203.0.113.0/24')] });
+  const spam = alert({ name: 'spam', at: T0 + 2 * HOUR, severity: 'high', entities: [ip('203.0.113.214')] });
+  const outside = alert({ name: 'elsewhere', at: T0 + 2 * HOUR, severity: 'high', entities: [ip('203.0.114.9')] });
+  const late = alert({ name: 'late', at: T0 + 3 * DAY, severity: 'high', entities: [ip('203.0.113.77')] });
+  const r = correlate([conn, spam, outside, late], ctx());
+  const withConn = r.clusters.find((c) => c.alerts.some((a) => a.id === conn.id))!;
+  assert.deepEqual(ids(withConn.alerts), ids([conn, spam]));
+  const link = withConn.links.get(spam.id)!;
+  assert.equal(link.kind, 'ip');
+  assert.equal(link.key.resolved.id, '203.0.113.214');
+  // a vetoed address (shared egress) never links, range or not
+  const vetoed = correlate([conn, spam], ctx({ ipVeto: (x) => (x === '203.0.113.214' ? 'shared' : undefined) }));
+  assert.ok(!vetoed.clusters.some((c) => c.alerts.length === 2));
+});

@@ -10,6 +10,8 @@
 // - An app never links when it is a Microsoft client app (Azure AD PowerShell, the Office portal) or one many
 //   accounts sign in with: it names the client of a sign-in, not something an attacker made.
 // - The tenant's own domains never link (every outbound-mail alert names them).
+// - An address range an alert names (an inbound connector's SenderIPAddresses, "203.0.113.0/24") links with the
+//   alerts naming an address inside it, on the IP horizon: the spam relayed through the connector joins it.
 // - Roles, ASNs, devices and tenants never link (everyone shares "Global Administrator").
 // - Only alerts of at least medium severity link ("strong"). A low or informational alert joins a cluster as a
 //   leaf when it names the same app, connector, rule or mailbox as a member; it never bridges two clusters and
@@ -19,6 +21,7 @@
 import type { Alert, Entity, EntityType } from '../detect/alert.js';
 import { severityRank } from '../detect/alert.js';
 import type { LinkKind } from '../report/types.js';
+import { inCidr } from '../core/ip.js';
 import { AliasResolver, type Resolved } from './aliases.js';
 
 const DAY = 86_400_000;
@@ -206,6 +209,8 @@ export function correlate(input: readonly Alert[], ctx: CorrelateContext): Corre
     }
   });
 
+  expandRanges(index);
+
   const uf = new UnionFind(alerts.length);
   for (const postings of index.values()) {
     const st = postings.filter((p) => strong[p.i]);
@@ -271,6 +276,29 @@ export function correlate(input: readonly Alert[], ctx: CorrelateContext): Corre
   }
   unlinked.sort(alertOrder);
   return { clusters, unlinked, vetoedIps };
+}
+
+/** Address ranges considered at most (ranges are few: connectors' sender IPs). */
+const MAX_RANGES = 200;
+
+/**
+ * An alert naming an address range (ip:203.0.113.0/24) also posts under every single address inside it that
+ * another alert names, so the sweep links them like alerts naming the same address. Postings stay in alert order.
+ */
+function expandRanges(index: Map<string, Posting[]>): void {
+  const ranges = [...index.keys()].filter((k) => k.startsWith('ip:') && k.includes('/')).slice(0, MAX_RANGES);
+  if (!ranges.length) return;
+  const singles = [...index.keys()].filter((k) => k.startsWith('ip:') && !k.includes('/'));
+  for (const r of ranges) {
+    const cidr = r.slice(3);
+    for (const k of singles) {
+      if (!inCidr(k.slice(3), cidr)) continue;
+      const list = index.get(k)!;
+      const have = new Set(list.map((p) => p.i));
+      for (const p of index.get(r)!) if (!have.has(p.i)) list.push(p);
+      list.sort((a, b) => a.i - b.i);
+    }
+  }
 }
 
 /** Split a key's postings so alerts of two known, different tenants never link ('unknown' joins each). */

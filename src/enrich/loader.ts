@@ -72,7 +72,7 @@ export function missingMessage(which: GeoPackage[]): string {
   const pk = which.map((w) => `${GEO_PACKAGES[w].name}@${GEO_PACKAGES[w].version}`).join(' ');
   return (
     `the offline ${which.map((w) => (w === 'asn' ? 'ASN' : 'geolocation')).join(' and ')} database is not installed: ` +
-    `run "npm install ${pk}" where tenantwatch is installed, or give your own network table with --geo-db FILE ` +
+    `run "npm install ${pk}" where tenantwatch is installed, or give your own network table with --networks FILE ` +
     '(docs/enrichment.md). Without it, location and ASN come only from the records that carry them (Entra sign-ins do; UAL does not).'
   );
 }

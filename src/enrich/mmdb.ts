@@ -4,11 +4,13 @@
 //
 // Memory: the shipped files are 63 MB (IPv4) and 71 MB (IPv6), too much to hold in a run capped at 400 MB RSS.
 // `MmdbReader.open(file)` keeps the file open and reads the search-tree nodes and data records it needs with
-// positioned reads (fs.readSync) through a small page cache; the operating system's page cache, which does not
-// count in the process's RSS, keeps the hot parts of the file. Three bounded LRU caches make repeated lookups
-// cost nothing: file pages (4 KiB, the top of the tree stays in them), decoded records by data offset (many
-// networks share one city record) and lookup results per network (/24 for IPv4, /48 for IPv6, or the address
-// itself where the database splits that network further). A Buffer source serves tests and small files.
+// positioned reads (fs.readSync) through a page cache of fixed size (FileBytes: 1,024 pages of 4 KiB by default,
+// the hot top of the tree stays in it); the operating system's page cache, which does not count in the process's
+// RSS, keeps the rest of the file warm. Three bounded caches make repeated lookups cost nothing: lookup results per
+// network (/24 for IPv4, /48 for IPv6, or the address itself where the database splits that network further),
+// decoded records by data offset (many networks share one city record) and the strings and numbers records point
+// to (map keys, country codes, city names). A Buffer source serves tests and small files. docs/enrichment.md has
+// the measurements.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 import { expandV6, v4ToInt } from '../core/ip.js';

@@ -12,9 +12,13 @@ import { ATTACK_VERSION } from '../detect/attack.js';
 import { ruleCoverage } from '../detect/coverage.js';
 import { Engine } from '../detect/engine.js';
 import { createEnrichment } from '../enrich/allowlists.js';
+import { loadGeoEnrichment } from '../enrich/loader.js';
+import { isPrivilegedRole, RoleLedger, withLearnedRoles } from '../enrich/roles.js';
 import type { Enrichment } from '../enrich/types.js';
-import { readInputs, type ReadSummary } from '../pipeline/read.js';
-import { buildPostureFacts, loadSnapshot, privilegedFromSnapshot, type PostureFactsIndex, type Snapshot } from '../posture/index.js';
+import { expandInputs } from '../io/inputs.js';
+import { readInputsParallel } from '../pipeline/parallel.js';
+import type { ReadSink, ReadSummary } from '../pipeline/read.js';
+import { buildPostureFacts, exchangeFromSnapshot, loadSnapshot, privilegedFromSnapshot, type ExchangeFacts, type PostureFactsIndex, type Snapshot } from '../posture/index.js';
 import { parseAuditConfig } from '../posture/exemptions.js';
 import type { Rule } from '../rules/types.js';
 import { rules as registeredRules } from '../rules/index.js';
@@ -28,6 +32,9 @@ import type { Store } from '../store/store.js';
 import { alertSetKey } from '../store/store.js';
 import { VERSION } from '../cli/version.js';
 import { ExternalSorter } from './sort.js';
+import { streamInOrder } from './stream.js';
+import { TenantTally } from './tenant.js';
+import { withoutUalTwins, type TwinStats } from './twins.js';
 
 export interface HuntOptions {
   paths: string[];
@@ -54,6 +61,20 @@ export interface HuntOptions {
   onStage?: (msg: string) => void;
   /** events through detection so far, every few thousand (progress) */
   onDetect?: (processed: number, total: number) => void;
+  /** notes worth telling the user now (a geo database not installed), also kept in the report's coverage notes */
+  onNote?: (msg: string) => void;
+  /** network tables (CSV: docs/enrichment.md#network-tables) looked up before the shipped geo / ASN databases */
+  networks?: string[];
+  /** use the shipped geo / ASN npm databases when installed (default true) */
+  geoPackages?: boolean;
+  /** the tenant (GUID, lower-case) that events without a tenant id belong to (--tenant) */
+  tenant?: string;
+  /** how far apart a UAL copy of an Entra directory audit event may be from it (default 5 s) */
+  twinWindowMs?: number;
+  /** decoding threads (src/pipeline/parallel.ts); default 1: this thread */
+  threads?: number;
+  /** false: always use the external sort, never the one-pass streaming order (default: stream one input file) */
+  stream?: boolean;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -66,12 +87,36 @@ export function rulesetVersion(rules: readonly Rule[]): string {
 }
 
 export async function hunt(opts: HuntOptions): Promise<HuntReport> {
+  // Input already in event-time order (one export) is ordered as it streams in, detected while it is read; an
+  // event out of order (or one whose handling needs the whole input first) sends the hunt back to the start,
+  // with the external sort. Both give the same report. Standard input cannot be read twice: always sorted.
+  if (opts.stream !== false && !opts.paths.includes('-')) {
+    const { files } = await expandInputs(opts.paths);
+    if (files.length === 1) {
+      const streamed = await huntOnce(opts, true);
+      if (streamed) return streamed;
+      opts = { ...opts, onNote: undefined }; // (already told)
+    }
+  }
+  return (await huntOnce(opts, false))!;
+}
+
+async function huntOnce(opts: HuntOptions, streaming: boolean): Promise<HuntReport | undefined> {
   const now = opts.now ?? (() => Date.now());
   const started = now();
   const config = opts.config ?? defaultConfig();
   const rules = opts.rules ?? registeredRules;
   const store = opts.store;
   const stage = opts.onStage ?? (() => undefined);
+  const notes: string[] = [];
+  const note = (msg: string) => {
+    notes.push(msg);
+    opts.onNote?.(msg);
+  };
+
+  // offline geo / ASN (shipped npm databases, network tables); nothing is fetched
+  const geo = loadGeoEnrichment({ networkTables: opts.networks, required: false, packages: opts.geoPackages });
+  for (const m of geo.missing) note(m);
 
   // memory from earlier hunts, then the tenant configuration
   const memory = new EntityMemory();
@@ -79,6 +124,8 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
   let posture: PostureFactsIndex | undefined;
   let postureSummary: PostureSummary | undefined;
   const privileged: string[] = [];
+  const roleHolders: { ids: string[]; roles: string[] }[] = [];
+  let exchange: ExchangeFacts = {};
   const snapDomains: string[] = [];
   if (opts.snapshotDir) {
     const snap = await loadSnapshot(opts.snapshotDir);
@@ -87,38 +134,36 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
     const audit = parseAuditConfig(config.audit).config;
     posture = buildPostureFacts(snap, audit, started);
     for (const p of privilegedFromSnapshot(snap)) {
+      // readers hold a role but are not privileged (src/enrich/roles.ts isPrivilegedRole)
+      const roles = [...new Set(p.roles.filter((r) => isPrivilegedRole(r.roleName, r.roleId)).map((r) => r.roleName))];
+      if (!roles.length) continue;
+      roleHolders.push({ ids: [p.id, p.upn, p.appId].filter((x): x is string => !!x), roles });
       if (p.kind !== 'user') continue;
       privileged.push(p.id);
       if (p.upn) privileged.push(p.upn);
     }
+    exchange = exchangeFromSnapshot(snap);
     postureSummary = { snapshot: opts.snapshotDir, privileged: new Set(privileged.filter((x) => !x.includes('@'))).size, notes: [] };
   }
   for (const u of memory.users.values()) if (u.roles.length) privileged.push(u.id);
-  const enrich: Enrichment = createEnrichment(config, { privileged });
+  // role holders named by role assignments in the input join as the sorted stream reaches them
+  const ledger = new RoleLedger();
+  const enrich: Enrichment = withLearnedRoles(
+    createEnrichment(config, {
+      privileged,
+      roleHolders,
+      geo: geo.geo,
+      asn: geo.asn,
+      asnName: geo.asnName,
+      asnKinds: geo.asnKinds,
+      inboundConnectors: exchange.inboundConnectors,
+      acceptedDomains: exchange.acceptedDomains,
+    }),
+    ledger,
+  );
 
-  // read and sort
-  const sorter = new ExternalSorter({ memoryBudget: opts.sortBudget, tmpDir: opts.tmpDir });
-  let summary: ReadSummary;
-  try {
-    summary = await readInputs(
-      opts.paths,
-      {
-        event: (e: Event) => {
-          sorter.add(e);
-          opts.onEvent?.();
-        },
-        // copies go through the sort too, so which copy is kept never depends on the order files were read in
-        duplicate: (e: Event) => sorter.add(e),
-      },
-      { since: opts.since, until: opts.until, tz: opts.tz, dayFirst: opts.dayFirst, stdin: opts.stdin, onBytes: opts.onBytes },
-    );
-  } catch (e) {
-    sorter.cleanup();
-    throw e;
-  }
-
-  // detect, in event-time order
-  stage(`sorted ${sorter.stats.events} events${sorter.stats.runs > 1 ? ` in ${sorter.stats.runs} runs` : ''}; detecting`);
+  // read, order by event time and detect: events without a tenant id join the input's tenant, UAL copies of
+  // Entra directory audit events are dropped, the role ledger learns before the engine sees the event
   const engine = new Engine(rules, config, { enrich });
   const alerts = new Map<string, Alert>();
   const take = () => {
@@ -129,18 +174,70 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
   };
   let n = 0;
   let tMin = Infinity, tMax = -Infinity;
-  for (const ev of sorter.sorted()) {
+  const order = { events: 0, runs: 0, spilledBytes: 0, copies: 0 };
+  const detectOne = (ev: Event): void => {
+    ledger.observe(ev);
     memory.observe(ev);
     engine.push(ev);
     if (ev.time < tMin) tMin = ev.time;
     if (ev.time > tMax) tMax = ev.time;
     if (++n % 4096 === 0) {
       take();
-      opts.onDetect?.(n, sorter.stats.events);
+      opts.onDetect?.(n, Math.max(n, order.events));
     }
+  };
+  const tenants = new TenantTally();
+  const twins: TwinStats = { dropped: 0, undecided: 0 };
+  const read = (sink: ReadSink, stop?: () => boolean): Promise<ReadSummary> =>
+    readInputsParallel(opts.paths, sink, {
+      since: opts.since, until: opts.until, tz: opts.tz, dayFirst: opts.dayFirst, stdin: opts.stdin, onBytes: opts.onBytes, threads: opts.threads ?? 1, stop,
+    });
+  let summary: ReadSummary;
+  if (streaming) {
+    const s = await streamInOrder(read, { tenants, tenant: opts.tenant, detect: detectOne, onEvent: opts.onEvent });
+    if (!s) return undefined; // not in order: hunt() starts over with the external sort
+    summary = s.summary;
+    Object.assign(order, s.order);
+    const join = tenants.decide(opts.tenant);
+    if (join.note) notes.push(join.note);
+    stage(`read ${order.events} events in time order, detected as they came`);
+  } else {
+    const sorter = new ExternalSorter({ memoryBudget: opts.sortBudget, tmpDir: opts.tmpDir });
+    try {
+      summary = await read({
+        event: (e: Event) => {
+          tenants.observe(e.tenant);
+          sorter.add(e);
+          opts.onEvent?.();
+        },
+        // copies go through the sort too, so which copy is kept never depends on the order files were read in
+        duplicate: (e: Event) => sorter.add(e),
+      });
+    } catch (e) {
+      sorter.cleanup();
+      throw e;
+    }
+    order.events = sorter.stats.events;
+    stage(`sorted ${sorter.stats.events} events${sorter.stats.runs > 1 ? ` in ${sorter.stats.runs} runs` : ''}; detecting`);
+    const join = tenants.decide(opts.tenant);
+    if (join.note) notes.push(join.note);
+    function* joined(): Generator<Event, void, undefined> {
+      for (const ev of sorter.sorted()) yield tenants.apply(ev, join);
+    }
+    for (const ev of withoutUalTwins(joined(), twins, { windowMs: opts.twinWindowMs })) detectOne(ev);
+    Object.assign(order, { runs: sorter.stats.runs, spilledBytes: sorter.stats.spilledBytes, copies: sorter.stats.copies });
   }
   engine.end();
   take();
+  if (twins.dropped) {
+    notes.push(
+      `${twins.dropped} unified-audit-log cop${twins.dropped === 1 ? 'y' : 'ies'} of Entra directory audit events (same change, same actor and target, ` +
+        'seconds apart, another id) were dropped; the Entra record was kept.',
+    );
+  }
+  if (twins.undecided) {
+    notes.push(`${twins.undecided} UAL directory record${twins.undecided === 1 ? '' : 's'} went to detection unchecked for an Entra copy (too many events within seconds): some changes may alert twice.`);
+  }
 
   // correlate this hunt's alerts with stored alerts close enough in time to link
   stage(`${alerts.size} alerts; correlating`);
@@ -161,8 +258,9 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
   }
   const ipVeto = (ip: string): string | undefined => {
     if (enrich.isTrustedIp(ip)) return 'a trusted network in the config';
-    const asn = memory.asnOf(ip);
+    const asn = memory.asnOf(ip) ?? enrich.asn?.(ip);
     if (asn !== undefined && enrich.isVpnAsn(asn)) return `a VPN/SASE network (AS${asn}) in the config`;
+    if (asn !== undefined && enrich.asnKind?.(asn) === 'vpn') return `a VPN/SASE egress network (AS${asn}${enrich.asnName?.(asn) ? ` ${enrich.asnName(asn)}` : ''})`;
     if (memory.isSharedIp(ip)) return `shared: ${memory.usersOfIp(ip)}+ accounts signed in from it (egress NAT, proxy or SASE)`;
     return undefined;
   };
@@ -215,7 +313,10 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: 'hunt',
     generatedAt: iso(finished),
-    tool: { name: 'tenantwatch', version: VERSION, rulesetVersion: rulesetVersion(rules), alertSchemaVersion: ALERT_SCHEMA_VERSION, attackVersion: ATTACK_VERSION },
+    tool: {
+      name: 'tenantwatch', version: VERSION, rulesetVersion: rulesetVersion(rules), alertSchemaVersion: ALERT_SCHEMA_VERSION, attackVersion: ATTACK_VERSION,
+      ...(geo.sources.length ? { dataSources: geo.sources } : {}),
+    },
     run: {
       id: runId,
       startedAt: iso(started),
@@ -227,6 +328,8 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
         ...(opts.configPath ? { config: opts.configPath } : {}),
         ...(opts.snapshotDir ? { snapshot: opts.snapshotDir } : {}),
         ...(opts.dbPath ? { db: opts.dbPath } : {}),
+        ...(opts.networks?.length ? { networks: [...opts.networks] } : {}),
+        ...(opts.tenant ? { tenant: opts.tenant } : {}),
       },
     },
     inputs: summary.files.filter((f) => !f.skipped).map(inputSummary).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
@@ -237,6 +340,7 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
       evaluated: coverage.filter((c) => c.status === 'evaluated').length,
       notEvaluated: coverage.filter((c) => c.status === 'not-evaluated').length,
       disabled: coverage.filter((c) => c.status === 'disabled').length,
+      ...(notes.length ? { notes } : {}),
     },
     stats: {
       records: summary.totals.records,
@@ -250,8 +354,9 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
       alertsBySeverity: counts(runAlerts),
       incidentsBySeverity: counts(incidents),
       unlinkedAlerts: runAlerts.filter((a) => !memberIds.has(a.id)).length,
-      sort: { runs: sorter.stats.runs, spilledBytes: sorter.stats.spilledBytes },
-      engine: { pushed: engine.stats.pushed, ignored: engine.stats.ignored, late: engine.stats.late, duplicates: engine.stats.duplicates + sorter.stats.copies },
+      sort: { runs: order.runs, spilledBytes: order.spilledBytes },
+      // copies of one record in two exports (same id), and UAL copies of Entra directory audit events (other ids)
+      engine: { pushed: engine.stats.pushed, ignored: engine.stats.ignored, late: engine.stats.late, duplicates: engine.stats.duplicates + order.copies + twins.dropped },
       durationMs: Math.max(0, finished - started),
     },
     incidents,
@@ -275,7 +380,7 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
  * Fold a freshly built incident into what the store knows: keep the revision count going for the same id, and
  * when the incident now holds alerts of other stored incidents, those become tombstones pointing at it.
  */
-function reconcile(inc: Incident, store: Store, merged: MergedIncident[], mergedAt: string): void {
+export function reconcile(inc: Incident, store: Store, merged: MergedIncident[], mergedAt: string): void {
   const mergedFrom = new Set<string>();
   for (const s of store.incidentsWithAlerts(inc.alerts)) {
     const prev = s.incident;

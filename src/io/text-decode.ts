@@ -1,4 +1,5 @@
 // Bytes -> text. Microsoft exports come as UTF-8 with or without BOM, UTF-16LE with BOM (Windows PowerShell,
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 // historical message trace), occasionally UTF-16BE or UTF-32 (some Extractor Suite scripts).
 // The encoding is decided from the first bytes; decoding is streaming (multi-byte sequences may span chunks).
@@ -29,14 +30,31 @@ export function sniffEncoding(head: Buffer): { encoding: Encoding; bomLength: nu
 export class TextStreamDecoder {
   private td?: TextDecoder;
   private rest: Buffer = Buffer.alloc(0);
+  private readonly utf8: boolean;
   constructor(readonly encoding: Encoding) {
+    this.utf8 = encoding === 'utf-8' || encoding === 'utf-8-bom';
     if (encoding === 'utf-8' || encoding === 'utf-8-bom') this.td = new TextDecoder('utf-8', { ignoreBOM: true });
     else if (encoding === 'utf-16le') this.td = new TextDecoder('utf-16le', { ignoreBOM: true });
     else if (encoding === 'utf-16be') this.td = new TextDecoder('utf-16be', { ignoreBOM: true });
   }
 
+  /** UTF-8 only: the streaming decoder holds no partial multi-byte sequence (the last byte it saw was ASCII). */
+  private asciiSafe = true;
+
+  /** True when `chunk` is pure ASCII and may be read byte for byte (as Latin-1) instead of through `write`. */
+  asciiChunk(chunk: Buffer): boolean {
+    return this.utf8 && this.asciiSafe && isAscii(chunk);
+  }
+
   write(chunk: Buffer): string {
-    if (this.td) return this.td.decode(chunk, { stream: true });
+    if (this.td) {
+      if (this.utf8) {
+        // Pure-ASCII chunks (most logs) decode identically as Latin-1, which is a plain copy.
+        if (this.asciiSafe && isAscii(chunk)) return chunk.toString('latin1');
+        if (chunk.length) this.asciiSafe = chunk[chunk.length - 1]! < 0x80;
+      }
+      return this.td.decode(chunk, { stream: true });
+    }
     return this.utf32(chunk, false);
   }
 

@@ -1,6 +1,7 @@
 // The read stage: inputs -> bytes -> text -> records -> decoders -> Events, with every record accounted for.
 // read = events + duplicates + filtered + quarantined, per file and in total. Skipped files are listed with a reason.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { Event, Fact } from '../core/event.js';
 import { isObject } from '../core/json.js';
 import { csvDecoders, jsonDecoders } from '../decoders/index.js';
@@ -20,7 +21,8 @@ export interface RecordRef {
 }
 
 export interface ReadSink {
-  event(e: Event): void;
+  /** `format`: the id of the decoder that produced the event */
+  event(e: Event, format?: string): void;
   duplicate?(e: Event): void;
   filtered?(ref: RecordRef, reason: string): void;
   quarantined?(ref: RecordRef, reason: string, text: string): void;
@@ -36,6 +38,25 @@ export interface ReadOptions extends DecodeContext {
   onBytes?: (n: number) => void;
   /** keep at most this many quarantine reasons per file in the stats */
   keepReasons?: number;
+  /** awaited after each chunk of input is handled (the parallel reader's flow control) */
+  afterChunk?: () => Promise<void> | void;
+  /** told the number of NDJSON lines read, when a file (or byte range) is done */
+  onLines?: (n: number) => void;
+  /** asked after each chunk: true abandons the read (the summary is then incomplete; the caller knows why) */
+  stop?: () => boolean;
+}
+
+/**
+ * A byte range of a large NDJSON file (parallel reading, src/pipeline/parallel.ts). The range starts at a line
+ * start and ends after a newline (or at the end of the file); lines are numbered from 1 within the range.
+ * A range after the first skips the file-level decisions the first range makes: encoding (UTF-8), container
+ * (NDJSON) and whether the file is a log at all.
+ */
+export interface ByteRange {
+  start: number;
+  /** exclusive */
+  end: number;
+  first: boolean;
 }
 
 export interface FileStats {
@@ -78,6 +99,7 @@ export async function readInputs(paths: string[], sink: ReadSink, opts: ReadOpti
   const stats: FileStats[] = [];
   try {
     for (const f of files) {
+      if (opts.stop?.()) break;
       const st = await readOne(f, sink, opts, dedup);
       if (st.skipped) skipped.push({ path: st.path, reason: st.skipped });
       stats.push(st);
@@ -106,10 +128,10 @@ function newStats(path: string): FileStats {
 /** Per-file record handling shared by JSON and CSV paths. */
 class FileReader {
   readonly st: FileStats;
-  private facts = new Set<Fact>();
+  readonly facts = new Set<Fact>();
   private readonly jsonDecs = jsonDecoders();
   /** records held back until we know the file is a log at all */
-  private peeked: { value: unknown; text: string; line: number }[] | undefined = [];
+  peeked: { value: unknown; text: string; line: number }[] | undefined = [];
   private recognized = false;
   private peekedChars = 0;
 
@@ -145,6 +167,7 @@ class FileReader {
 
   /** A framed JSON value (already parsed or not). */
   jsonValue(text: string, line: number): void {
+    text = ownString(text);
     let v: unknown;
     try {
       v = JSON.parse(text);
@@ -157,6 +180,7 @@ class FileReader {
 
   parsedValue(v: unknown, text: string, line: number): void {
     if (this.notLog) return;
+    if (!this.peeked && isPlainRecord(v)) return this.jsonRecord(v, text, line);
     const recs = unwrapRecords(v);
     const single = recs.length === 1 && recs[0] === v;
     for (const r of recs) {
@@ -233,20 +257,7 @@ class FileReader {
     const { since, until } = this.opts;
     if (since !== undefined && e.time < since) return this.countFiltered(e.raw.line, 'before --since', format);
     if (until !== undefined && e.time >= until) return this.countFiltered(e.raw.line, 'after --until', format);
-    // The same record exported as Graph, diagnostic export or Sentinel row keeps its id and its source kind
-    // (an interactive sign-in stays interactive), so the source kind scopes the id.
-    if (this.dedup && this.dedup.isDuplicate(`${e.source}|${e.id}`, e.time)) {
-      this.st.duplicates++;
-      this.sink.duplicate?.(e);
-      return;
-    }
-    this.st.events++;
-    this.st.formats[format] = (this.st.formats[format] ?? 0) + 1;
-    this.st.actions[e.action] = (this.st.actions[e.action] ?? 0) + 1;
-    if (this.st.timeMin === undefined || e.time < this.st.timeMin) this.st.timeMin = e.time;
-    if (this.st.timeMax === undefined || e.time > this.st.timeMax) this.st.timeMax = e.time;
-    factsOf(e, (f) => this.facts.add(f));
-    this.sink.event(e);
+    countEvent(this.st, this.facts, this.dedup, this.sink, e, format);
   }
 
   /** End of file: a file none of whose first records matched a format is not a log; say so instead of quarantining. */
@@ -264,6 +275,33 @@ class FileReader {
   }
 }
 
+/** An object that is no envelope (what unwrapRecords would return as the one record): the NDJSON common case. */
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  if (!isObject(v)) return false;
+  return v.value === undefined && v.records === undefined && v.d === undefined;
+}
+
+/**
+ * The accounting of a record that became an event: duplicate or new, then the per-file counts. Shared with the
+ * parallel reader, whose main thread does this part (dedup needs one global view, in input order).
+ */
+export function countEvent(st: FileStats, facts: Set<Fact>, dedup: Deduper | undefined, sink: ReadSink, e: Event, format: string): void {
+  // The same record exported as Graph, diagnostic export or Sentinel row keeps its id and its source kind
+  // (an interactive sign-in stays interactive), so the source kind scopes the id.
+  if (dedup && dedup.isDuplicate(`${e.source}|${e.id}`, e.time)) {
+    st.duplicates++;
+    sink.duplicate?.(e);
+    return;
+  }
+  st.events++;
+  st.formats[format] = (st.formats[format] ?? 0) + 1;
+  st.actions[e.action] = (st.actions[e.action] ?? 0) + 1;
+  if (st.timeMin === undefined || e.time < st.timeMin) st.timeMin = e.time;
+  if (st.timeMax === undefined || e.time > st.timeMax) st.timeMax = e.time;
+  factsOf(e, (f) => facts.add(f));
+  sink.event(e, format);
+}
+
 function safeStringify(v: unknown): string {
   try {
     return JSON.stringify(v) ?? '';
@@ -272,22 +310,30 @@ function safeStringify(v: unknown): string {
   }
 }
 
-async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, dedup: Deduper | undefined): Promise<FileStats> {
+/** Read one input (or one byte range of it). Exported for the parallel reader's workers. */
+export async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, dedup: Deduper | undefined, range?: ByteRange): Promise<FileStats> {
   const r = new FileReader(f.path, sink, opts, dedup);
   const st = r.st;
   const hash = createHash('sha256');
   let bytes: AsyncIterable<Buffer>;
+  const onRaw = (n: number): void => {
+    st.bytes += n;
+    opts.onBytes?.(n);
+  };
   try {
-    bytes = await openBytes(f, opts.stdin ?? process.stdin, (n) => {
-      st.bytes += n;
-      opts.onBytes?.(n);
-    });
+    bytes = range ? openRange(f.path, range, onRaw) : await openBytes(f, opts.stdin ?? process.stdin, onRaw);
   } catch (e) {
     st.skipped = `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
     return st;
   }
   let decoder: TextStreamDecoder | undefined;
   let mode: 'undecided' | 'json' | 'ndjson' | 'csv' | 'skip' = 'undecided';
+  if (range && !range.first) {
+    // the first range decided these for the file
+    decoder = new TextStreamDecoder('utf-8');
+    mode = 'ndjson';
+    r.peeked = undefined;
+  }
   let pending = '';
   const framer = new JsonFramer();
   const csv = new CsvFramer();
@@ -303,25 +349,61 @@ async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, dedup: D
     }
   };
   const ndjsonLines = (text: string, final: boolean): void => {
-    const s = carry + text;
+    // The line cut by the previous chunk is completed on its own, so the chunk (about 1 MB) is never copied
+    // into one concatenated string.
     let startIdx = 0;
+    if (carry.length) {
+      const nl = text.indexOf('\n');
+      if (nl < 0) carry += text;
+      else {
+        lineNo++;
+        ndLine(carry + text.slice(0, nl), lineNo);
+        carry = '';
+      }
+      startIdx = nl < 0 ? text.length : nl + 1;
+    }
     for (;;) {
-      const nl = s.indexOf('\n', startIdx);
+      const nl = text.indexOf('\n', startIdx);
       if (nl < 0) break;
       lineNo++;
-      ndLine(s.slice(startIdx, nl), lineNo);
+      ndLine(ownString(text.slice(startIdx, nl)), lineNo);
       startIdx = nl + 1;
     }
-    carry = s.slice(startIdx);
+    if (startIdx < text.length) carry += text.slice(startIdx);
     if (final && carry.length) {
       lineNo++;
       ndLine(carry, lineNo, true);
       carry = '';
     }
   };
+  // Pure-ASCII chunks are cut into lines as bytes: each line becomes a string of its own, so an event that
+  // stays alive (a rule's window, an alert's evidence) holds its line, not the whole chunk it came in.
+  const ndjsonBytes = (buf: Buffer): void => {
+    let startIdx = 0;
+    if (carry.length) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        carry += buf.toString('latin1');
+        return;
+      }
+      lineNo++;
+      ndLine(carry + buf.toString('latin1', 0, nl), lineNo);
+      carry = '';
+      startIdx = nl + 1;
+    }
+    for (;;) {
+      const nl = buf.indexOf(10, startIdx);
+      if (nl < 0) break;
+      lineNo++;
+      ndLine(buf.toString('latin1', startIdx, nl), lineNo);
+      startIdx = nl + 1;
+    }
+    if (startIdx < buf.length) carry = buf.toString('latin1', startIdx);
+  };
   const ndLine = (raw: string, line: number, last = false): void => {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.length === 0 || /^\s*$/.test(text)) return;
+    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    // (a record starts with "{": only other lines can be blank)
+    if (text.length === 0 || (text.charCodeAt(0) !== 123 && /^\s*$/.test(text))) return;
     let v: unknown;
     try {
       v = JSON.parse(text);
@@ -387,15 +469,18 @@ async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, dedup: D
 
   try {
     for await (const chunk of bytes) {
-      hash.update(chunk);
+      if (!range) hash.update(chunk); // (a split file is hashed whole, apart)
       if (!decoder) {
         const { encoding, bomLength } = sniffEncoding(chunk);
         st.encoding = encoding;
         decoder = new TextStreamDecoder(encoding);
         feed(decoder.write(chunk.subarray(bomLength)), false);
-      } else feed(decoder.write(chunk), false);
+      } else if (mode === 'ndjson' && decoder.asciiChunk(chunk)) ndjsonBytes(chunk);
+      else feed(decoder.write(chunk), false);
       if (r.notLog) mode = 'skip';
       if (mode === 'skip') break;
+      if (opts.stop?.()) return st;
+      if (opts.afterChunk) await opts.afterChunk();
     }
     if (mode !== 'skip') feed(decoder ? decoder.end() : '', true);
   } catch (e) {
@@ -408,8 +493,23 @@ async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, dedup: D
   }
   st.sha256 = hash.digest('hex');
   r.finish();
+  opts.onLines?.(lineNo);
   if ((mode as string) === 'csv' && csvState && !csvState.header && !st.skipped) st.skipped = 'CSV without a header row';
   return st;
+}
+
+function openRange(path: string, range: ByteRange, onRaw: (n: number) => void): AsyncIterable<Buffer> {
+  const src = createReadStream(path, { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 });
+  src.on('data', (b) => onRaw((b as Buffer).length));
+  return src as AsyncIterable<Buffer>;
+}
+
+/**
+ * A copy of `s` that does not hold on to the (much larger) string it was cut from: V8 keeps a slice pointing into
+ * its parent, so an event kept by a rule's window would pin the whole chunk or framing buffer it came from.
+ */
+function ownString(s: string): string {
+  return s.length < 64 ? s : (' ' + s).slice(1);
 }
 
 function looksBinary(s: string): boolean {
@@ -420,6 +520,22 @@ function looksBinary(s: string): boolean {
     if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) bad++;
   }
   return bad / s.length > 0.05;
+}
+
+/**
+ * Would readOne read a file starting with these bytes as NDJSON (so it can be split at newlines)? The same
+ * decisions as its first chunk: UTF-8 (with or without BOM), not binary, first line a complete JSON object.
+ * undefined when the head holds no complete first line.
+ */
+export function splittableNdjson(head: Buffer): boolean | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return false; // gzip
+  const { encoding, bomLength } = sniffEncoding(head);
+  if (encoding !== 'utf-8' && encoding !== 'utf-8-bom') return false;
+  const text = new TextStreamDecoder(encoding).write(head.subarray(bomLength));
+  if (text.indexOf('\n') < 0) return undefined;
+  if (looksBinary(text.slice(0, 4096))) return false;
+  const t = text.replace(/^[\s\ufeff]+/, '');
+  return t[0] === '{' && isNdjson(text);
 }
 
 /** NDJSON: the first line is a complete JSON value and the next non-blank line starts a new one. */
@@ -469,5 +585,5 @@ function csvRow(r: FileReader, s: CsvState, row: CsvRow, _opts: ReadOptions): vo
   }
   const value: Record<string, unknown> = {};
   for (let i = 0; i < h.length; i++) value[h[i]!] = cells[i];
-  r.decodeWith(s.decoder!, { value, text: row.text, file: r.st.path, line: row.line, container: 'csv', header: h });
+  r.decodeWith(s.decoder!, { value, text: ownString(row.text), file: r.st.path, line: row.line, container: 'csv', header: h });
 }

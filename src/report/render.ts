@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { renderNdjson } from './ndjson.js';
 import { renderOcsf } from './ocsf.js';
 import { renderTable, type TableOptions } from './table.js';
+import type { AuditReport } from '../posture/index.js';
 import type { HuntReport } from './types.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'ndjson', 'ocsf', 'html'] as const;
@@ -14,7 +15,8 @@ export function checkFormat(v: unknown): ReportFormat {
   return f as ReportFormat;
 }
 
-export async function renderReport(report: HuntReport, format: ReportFormat, table: TableOptions = {}): Promise<string> {
+/** `audit`: the posture audit of the same tenant (hunt --snapshot), shown as a section of the HTML report. */
+export async function renderReport(report: HuntReport, format: ReportFormat, table: TableOptions = {}, audit?: AuditReport): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
@@ -26,14 +28,14 @@ export async function renderReport(report: HuntReport, format: ReportFormat, tab
       return renderTable(report, table);
     case 'html': {
       // the HTML renderer is a separate module (and the heaviest): loaded only when asked for
-      let mod: { renderHtmlReport?: (r: HuntReport) => string };
+      let mod: { renderHtmlReport?: (r: HuntReport, o?: { audit?: AuditReport }) => string };
       try {
         mod = (await import('./html/index.js')) as typeof mod;
       } catch (e) {
         throw new UsageError(`--format html is not available in this build (src/report/html could not be loaded: ${(e as Error).message}); use --format json and render it later`);
       }
       if (typeof mod.renderHtmlReport !== 'function') throw new UsageError('--format html is not available in this build (renderHtmlReport is missing)');
-      return mod.renderHtmlReport(report);
+      return mod.renderHtmlReport(report, audit ? { audit } : undefined);
     }
   }
 }

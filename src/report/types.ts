@@ -42,6 +42,8 @@ export interface ToolInfo {
   rulesetVersion: string;
   alertSchemaVersion: number;
   attackVersion: string;
+  /** the geo / ASN data used, with its attribution (CC BY 4.0 asks for it), when any was loaded */
+  dataSources?: string[];
 }
 
 export interface RunInfo {
@@ -56,6 +58,10 @@ export interface RunInfo {
     config?: string;
     snapshot?: string;
     db?: string;
+    /** network tables given with --networks */
+    networks?: string[];
+    /** --tenant: the tenant events without a tenant id were assigned */
+    tenant?: string;
   };
 }
 
@@ -89,6 +95,8 @@ export interface Coverage {
   evaluated: number;
   notEvaluated: number;
   disabled: number;
+  /** what limits or shaped the analysis, in words: tenant join, dropped cross-source copies, missing databases */
+  notes?: string[];
 }
 
 export interface HuntStats {

@@ -13,6 +13,7 @@ import { domainFederation } from './directory/domain-federation/rule.js';
 import { newDomainFederated } from './directory/new-domain-federated/rule.js';
 import { credentialStuffing } from './signin/credential-stuffing/rule.js';
 import { spNewSource } from './signin/sp-new-source/rule.js';
+import { newAppFirstSignIn } from './signin/new-app-first-signin/rule.js';
 import { impossibleTravel } from './signin/impossible-travel/rule.js';
 import { tokenReplay } from './signin/token-replay/rule.js';
 import { passwordSprayDistributed } from './signin/password-spray-distributed/rule.js';
@@ -57,6 +58,7 @@ export const registry: RuleEntry[] = [
   { rule: tokenReplay, cases: () => import('./signin/token-replay/cases.js') },
   // --- service-principal sign-ins (TW-SP-*) ---
   { rule: spNewSource, cases: () => import('./signin/sp-new-source/cases.js') },
+  { rule: newAppFirstSignIn, cases: () => import('./signin/new-app-first-signin/cases.js') },
   // --- Exchange mail flow: connectors and transport rules (TW-EXO-*) ---
   { rule: inboundConnector, cases: () => import('./exchange/inbound-connector/cases.js') },
   { rule: transportRuleBypass, cases: () => import('./exchange/transport-rule-bypass/cases.js') },

@@ -96,6 +96,12 @@ export class Store {
     if (this.db.open) this.db.close();
   }
 
+  /** The SQLite connection, for modules that keep their own tables in the same file and must write them in one
+   *  transaction with alerts (watch: checkpoints, engine state and the delivery outbox — src/watch/state.ts). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
   // --- runs ------------------------------------------------------------------------------------------------
 
   saveRun(report: HuntReport): void {

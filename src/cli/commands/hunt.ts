@@ -8,7 +8,11 @@ import { defaultConfig, loadConfig } from '../../config/config.js';
 import type { Severity } from '../../detect/alert.js';
 import { SEVERITIES, severityRank } from '../../detect/alert.js';
 import { hunt } from '../../hunt/hunt.js';
+import { defaultThreads } from '../../pipeline/parallel.js';
+import { isTenantId } from '../../hunt/tenant.js';
 import { checkFormat, renderReport } from '../../report/render.js';
+import { loadSnapshot, runAudit } from '../../posture/index.js';
+import { DEFAULT_AUDIT_CONFIG, loadAuditConfig } from '../../posture/exemptions.js';
 import type { HuntReport } from '../../report/types.js';
 import { knownRules } from '../../rules/index.js';
 import { Store } from '../../store/store.js';
@@ -17,6 +21,11 @@ import { EXIT, type Command, type CommandIO } from '../types.js';
 import { timeArg } from './inspect.js';
 
 export const DEFAULT_DB = 'tenantwatch.db';
+
+/** A repeatable string option's values (also comma-free single values). */
+function listValues(v: unknown): string[] {
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => String(x)).filter((x) => x !== '');
+}
 
 export function failOnArg(v: unknown): Severity | 'none' {
   const s = String(v ?? 'medium').toLowerCase();
@@ -50,6 +59,14 @@ export function writeOutput(text: string, out: string | undefined, io: CommandIO
   }
 }
 
+/** --threads N: 1 to 256; default the machine's cores. */
+export function threadsArg(v: unknown): number {
+  if (v === undefined) return defaultThreads();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads must be a whole number from 1 to 256, not "${String(v)}"`);
+  return n;
+}
+
 export function dbPathArg(values: Record<string, unknown>, io: CommandIO): string {
   const db = typeof values.db === 'string' && values.db !== '' ? values.db : io.env.TENANTWATCH_DB || DEFAULT_DB;
   return db === ':memory:' ? db : path.resolve(io.cwd, db);
@@ -66,6 +83,8 @@ export const huntCommand: Command = {
     until: { type: 'string', arg: 'TIME', help: 'ignore events at or after TIME' },
     config: { type: 'string', arg: 'FILE', help: 'config file (rules, allowlists, privileged accounts)' },
     snapshot: { type: 'string', arg: 'DIR', help: 'tenant configuration snapshot (docs/snapshot.md): enrich incidents with what the configuration says' },
+    networks: { type: 'string', multiple: true, arg: 'FILE', help: 'network table (CSV: network,asn,org,kind,city,country,latitude,longitude; docs/enrichment.md) looked up before the shipped geo/ASN databases; repeatable. A simulated tenant\'s geo/networks.csv is one' },
+    tenant: { type: 'string', arg: 'GUID', help: 'tenant id for records that carry none (Graph directory audits, risk detections, message trace); by default they take the only tenant the input names' },
     'fail-on': { type: 'string', default: 'medium', arg: 'SEVERITY', help: 'exit 3 when an incident or alert is at or above SEVERITY (informational|low|medium|high|critical|none)' },
     db: { type: 'string', arg: 'FILE', help: `the store remembering alerts, incidents and entities across hunts (default ./${DEFAULT_DB}, or $TENANTWATCH_DB)` },
     'no-db': { type: 'boolean', help: 'neither read nor write the store (a hunt without memory)' },
@@ -73,6 +92,7 @@ export const huntCommand: Command = {
     'day-first': { type: 'boolean', help: 'slash dates in CSV exports are day/month/year' },
     'sort-memory': { type: 'string', arg: 'MB', help: 'memory for ordering events before spilling sorted runs to temp files (default 64)' },
     progress: { type: 'boolean', help: 'show progress on stderr even when it is not a terminal' },
+    threads: { type: 'string', arg: 'N', help: 'decoding threads (default: the number of cores); results do not depend on it' },
   },
   async run(args, io) {
     const paths = args.positionals;
@@ -83,6 +103,7 @@ export const huntCommand: Command = {
     if (tz && !isValidZone(tz)) throw new UsageError(`--tz "${tz}" is not a time zone (use an IANA name like Europe/Berlin or an offset like +02:00)`);
     const since = timeArg(args.values.since, '--since', io.now());
     const until = timeArg(args.values.until, '--until', io.now());
+    const threads = threadsArg(args.values.threads);
     let sortBudget: number | undefined;
     if (args.values['sort-memory'] !== undefined) {
       const mb = Number(args.values['sort-memory']);
@@ -93,17 +114,27 @@ export const huntCommand: Command = {
     const config = configPath ? await loadConfig(configPath, knownRules()) : defaultConfig();
     const snapshotDir = typeof args.values.snapshot === 'string' ? path.resolve(io.cwd, args.values.snapshot) : undefined;
     const dbPath = args.values['no-db'] ? undefined : dbPathArg(args.values, io);
+    const networks = listValues(args.values.networks).map((f) => path.resolve(io.cwd, f));
+    let tenant: string | undefined;
+    if (args.values.tenant !== undefined) {
+      tenant = String(args.values.tenant).trim().toLowerCase();
+      if (!isTenantId(tenant)) throw new UsageError(`--tenant must be a tenant id (a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47), not "${safeTerminal(String(args.values.tenant), 60)}"`);
+    }
     const showProgress = Boolean(args.values.progress) || io.stderrIsTTY;
     const progress = new Progress(io.stderr, showProgress, undefined, io.stderrIsTTY);
     const store = dbPath ? Store.open(dbPath) : undefined;
     let report: HuntReport;
     try {
       report = await hunt({
-        paths, since, until, config, configPath, snapshotDir, store, dbPath,
+        paths, since, until, config, configPath, snapshotDir, store, dbPath, networks, tenant,
         failOn,
-        tz, dayFirst: Boolean(args.values['day-first']), stdin: io.stdin, sortBudget, now: io.now,
+        tz, dayFirst: Boolean(args.values['day-first']), stdin: io.stdin, sortBudget, threads, now: io.now,
         onBytes: (n) => progress.addBytes(n),
         onEvent: () => progress.addRecords(),
+        onNote: (msg) => {
+          progress.done();
+          io.stderr.write(`tenantwatch hunt: note: ${msg}\n`);
+        },
         onStage: (msg) => {
           if (!showProgress) return;
           progress.done();
@@ -114,7 +145,9 @@ export const huntCommand: Command = {
       progress.done();
       store?.close();
     }
-    const text = await renderReport(report, format, { color: io.stdoutIsTTY && !args.values.out && !io.env.NO_COLOR, width: Number(io.env.COLUMNS) || 100 });
+    // With a snapshot, the HTML report carries the posture audit too (which defenses the tenant lacks).
+    const audit = format === 'html' && snapshotDir ? runAudit(await loadSnapshot(snapshotDir), { now: io.now(), config: configPath ? await loadAuditConfig(configPath) : DEFAULT_AUDIT_CONFIG }) : undefined;
+    const text = await renderReport(report, format, { color: io.stdoutIsTTY && !args.values.out && !io.env.NO_COLOR, width: Number(io.env.COLUMNS) || 100 }, audit);
     writeOutput(text, args.values.out as string | undefined, io);
     if (args.values.out) {
       io.stderr.write(`tenantwatch hunt: ${report.incidents.length} incident(s), ${report.alerts.length} alert(s); ${format} written to ${safeTerminal(args.values.out, 300)}\n`);

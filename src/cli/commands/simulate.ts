@@ -34,6 +34,7 @@ function listArg(v: unknown): string[] {
 export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'write a realistic simulated tenant (sign-ins, audits, UAL CSV, message trace, snapshot) with ground truth',
+  positionals: false,
   usage: 'tenantwatch simulate --out DIR [--seed N] [--users N] [--days N] [--scenario NAME…] [--formats LIST] [--bench-ndjson]',
   options: {
     out: { type: 'string', short: 'o', arg: 'DIR', help: 'output directory (created; must be empty unless --force)' },

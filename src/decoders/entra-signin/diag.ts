@@ -20,8 +20,19 @@ export const CATEGORY_KIND: Record<string, SourceKind> = {
 
 export function signInCategory(v: unknown): SourceKind | undefined {
   const c = getCI(v, 'category');
-  return typeof c === 'string' ? CATEGORY_KIND[c.trim().toLowerCase()] : undefined;
+  if (typeof c !== 'string') return undefined;
+  // asked twice per record (match, decode) with a handful of spellings: remember them
+  let k = KIND_OF.get(c);
+  if (k === undefined) {
+    k = CATEGORY_KIND[c.trim().toLowerCase()] ?? null;
+    if (c.length <= 100) {
+      if (KIND_OF.size >= 1000) KIND_OF.clear();
+      KIND_OF.set(c, k);
+    }
+  }
+  return k ?? undefined;
 }
+const KIND_OF = new Map<string, SourceKind | null>();
 
 export function isDiagSignIn(v: Obj): boolean {
   if ('TimeGenerated' in v || 'Type' in v) return false; // a Log Analytics row with a Category column
@@ -38,7 +49,7 @@ export const diagSignInDecoder: Decoder = {
     const c = getCI(v, 'category');
     const category = typeof c === 'string' ? c.trim() : 'sign-in';
     const props = maybeJson(getCI(v, 'properties'));
-    if (!isObject(props) || Object.keys(props).length === 0) {
+    if (!isObject(props) || !hasKeys(props)) {
       const keys = Object.keys(v).slice(0, 6).join(', ');
       return quarantine(
         `${category} diagnostic record without properties (keys: ${keys}): no sign-in facts (no properties.createdDateTime, user, app, IP or result); export the full record including "properties"`,
@@ -63,3 +74,8 @@ export const diagSignInDecoder: Decoder = {
     );
   },
 };
+
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const _k in o) return true;
+  return false;
+}

@@ -221,6 +221,21 @@ test('LA rows: dynamic columns as objects or JSON text; workspace TenantId is ne
   assert.equal(mi.details?.managedIdentityType, 'userAssigned');
 });
 
+test('session and correlation ids: GUIDs in lower case in every shape (as UAL has them); the token id keeps its case', async () => {
+  const la = readFileSync(fx('la-signin-rows.ndjson'), 'utf8').split('\n').find((l) => l.includes('5e6f7a8b-cccc-4d1e-9f2a-000000000004'))!;
+  const upperLa = la
+    .replace('"SessionId":"5e6f7a8b-cccc-4d1e-9f2a-000000000004"', '"SessionId":"5E6F7A8B-CCCC-4D1E-9F2A-000000000004"')
+    .replace('"CorrelationId":"0f1e2d3c-aaaa-4b5c-8d7e-000000000004"', '"CorrelationId":"{0F1E2D3C-AAAA-4B5C-8D7E-000000000004}"')
+    .replace('"UniqueTokenIdentifier":"S4tokenAAAAAAAAAAAAAAA"', '"UniqueTokenIdentifier":"S4tokenAbCdEfGhIjKlMn"');
+  assert.notEqual(upperLa, la);
+  const page = JSON.parse(readFileSync(fx('graph-beta-page.json'), 'utf8')) as { value: Record<string, unknown>[] };
+  const graph = { ...page.value[0]!, sessionId: '5E6F7A8B-CCCC-4D1E-9F2A-000000000001', correlationId: '0F1E2D3C-AAAA-4B5C-8D7E-000000000001', uniqueTokenIdentifier: 'S1tokenAbCdEfGhIjKlMn' };
+  const [a] = (await decodeText(upperLa + '\n', 'la.ndjson', { dedup: false })).events;
+  const [b] = (await decodeText(JSON.stringify(graph) + '\n', 'graph.json', { dedup: false })).events;
+  assert.deepEqual(a?.session, { id: '5e6f7a8b-cccc-4d1e-9f2a-000000000004', tokenId: 'S4tokenAbCdEfGhIjKlMn', correlationId: '0f1e2d3c-aaaa-4b5c-8d7e-000000000004' });
+  assert.deepEqual(b?.session, { id: '5e6f7a8b-cccc-4d1e-9f2a-000000000001', tokenId: 'S1tokenAbCdEfGhIjKlMn', correlationId: '0f1e2d3c-aaaa-4b5c-8d7e-000000000001' });
+});
+
 test('LA portal CSV: "M/d/yyyy, h:mm:ss.fff AM" in UTC; local-time export needs --tz', async () => {
   const utc = await events('SigninLogs_la-export-utc.csv');
   assert.equal(ISO(byId(utc, '0400').time), '2024-05-01T09:41:07.123Z');

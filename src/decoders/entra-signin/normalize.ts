@@ -3,7 +3,7 @@
 // and the admin-center CSV download (mapped to signIn names first). Format adapters only find the record and
 // say what the envelope knows (tenant, category, fallback time/IP); the facts are read here, once.
 import type { Actor, AuthFacts, Event, Geo, Risk, SourceKind, Target } from '../../core/event.js';
-import { stableId } from '../../core/ids.js';
+import { sessionIdOf, stableId } from '../../core/ids.js';
 import { cleanIp } from '../../core/ip.js';
 import { normalizeOperation, strOrUndef } from '../../core/text.js';
 import { parseTime, type TimeOptions } from '../../core/time.js';
@@ -110,9 +110,10 @@ export function normalizeSignIn(inp: SignInInput, rec: RawRecord): DecodeResult 
   });
 
   const session = compact({
-    id: str(p, 'sessionId'),
+    // GUIDs in lower case as UAL has them (core/ids.ts); the token id is base64url, case-sensitive, kept as written
+    id: sessionIdOf(str(p, 'sessionId')),
     tokenId: str(p, 'uniqueTokenIdentifier'),
-    correlationId: lowerGuid(str(p, 'correlationId') ?? strOrUndef(inp.fallbackCorrelationId)),
+    correlationId: sessionIdOf(str(p, 'correlationId') ?? inp.fallbackCorrelationId),
   });
 
   const risk = compact<Risk>({

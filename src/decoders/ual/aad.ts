@@ -2,6 +2,7 @@
 // PasswordLogonInitialAuthUsingPassword) and directory changes (RecordType 8, Entra audit operation names with a
 // trailing period: "Consent to application.", "Add member to role.").
 import type { AuthFacts, Event, Target } from '../../core/event.js';
+import { sessionIdOf } from '../../core/ids.js';
 import { maybeJson, isObject } from '../../core/json.js';
 import { boolOrUndef, numOrUndef, opKey, strOrUndef } from '../../core/text.js';
 import { auditAction, decodeModifiedProperties, extractGrants, type ModifiedMap } from '../shared/entra-audit-ops.js';
@@ -67,7 +68,7 @@ export function decodeSignin(r: Rec, ev: Event): void {
 
   const sessionId = nvStr(dev, 'SessionId');
   const corr = str(r, 'InterSystemsId');
-  const session = compact({ ...ev.session, id: sessionId?.toLowerCase() ?? ev.session?.id, correlationId: corr?.toLowerCase() ?? ev.session?.correlationId });
+  const session = compact({ ...ev.session, id: sessionIdOf(sessionId) ?? ev.session?.id, correlationId: sessionIdOf(corr) ?? ev.session?.correlationId });
   if (Object.keys(session).length) ev.session = session;
 
   Object.assign(details, compact({
@@ -123,8 +124,8 @@ export function decodeDirectory(r: Rec, ev: Event): void {
   const category = nvStr(ext, 'extendedAuditEventCategory') ?? nvStr(ext, 'auditEventCategory');
   Object.assign(ev.details!, compact({ category, ...grants }));
 
-  const corr = str(r, 'InterSystemsId');
-  if (corr) ev.session = { ...ev.session, correlationId: corr.toLowerCase() };
+  const corr = sessionIdOf(str(r, 'InterSystemsId'));
+  if (corr) ev.session = { ...ev.session, correlationId: corr };
   // RecordType 8 records from the portal have no ResultStatus failure form; "resultType" in older ones
   const resultType = nvStr(ext, 'resultType');
   if (ev.outcome === 'unknown' && resultType) ev.outcome = /^success/i.test(resultType) ? 'success' : /^fail/i.test(resultType) ? 'failure' : 'unknown';

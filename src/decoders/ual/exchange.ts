@@ -2,6 +2,7 @@
 // records (2 ExchangeItem, 3 ExchangeItemGroup, 50 ExchangeItemAggregated = MailItemsAccessed,
 // UpdateInboxRules from Outlook clients).
 import type { Event, Target } from '../../core/event.js';
+import { sessionIdOf } from '../../core/ids.js';
 import { cleanIp } from '../../core/ip.js';
 import { isObject, maybeJson, nameValueMap } from '../../core/json.js';
 import { boolOrUndef, numOrUndef, opKey, strOrUndef } from '../../core/text.js';
@@ -124,9 +125,9 @@ function mailboxOfIdentity(s: string | undefined): string | undefined {
 function exchangeSession(r: Rec, ev: Event): void {
   const ctx = obj(r, 'AppAccessContext');
   const session = compact({
-    id: strOrUndef(ctx?.AADSessionId)?.toLowerCase() ?? str(r, 'SessionId')?.toLowerCase(),
-    tokenId: strOrUndef(ctx?.UniqueTokenId),
-    correlationId: strOrUndef(ctx?.CorrelationId)?.toLowerCase(),
+    id: sessionIdOf(ctx?.AADSessionId) ?? sessionIdOf(str(r, 'SessionId')),
+    tokenId: strOrUndef(ctx?.UniqueTokenId), // base64url: case-sensitive, kept as written
+    correlationId: sessionIdOf(ctx?.CorrelationId),
   });
   if (Object.keys(session).length) ev.session = { ...ev.session, ...session };
 }

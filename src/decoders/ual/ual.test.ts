@@ -7,6 +7,7 @@ import { decodeFixture, type DecodedFixture } from '../../pipeline/testkit.js';
 import type { DecodeContext, RawRecord } from '../types.js';
 import { flatCsv, graphAuditLogRecord, managementApi, officeActivityCsv, officeActivityJson, powershellCsv, powershellUalJson, purviewCsv } from './index.js';
 import { recordTypeNumber, userTypeNumber } from './record-types.js';
+import { parseClientInfo } from './client-info.js';
 
 const FIX = (name: string): string => path.resolve('src/decoders/ual/fixtures', name);
 
@@ -23,6 +24,7 @@ function goldenOf(r: DecodedFixture): string {
 const GOLDEN = [
   'mgmt-aad.json',
   'mgmt-exchange.ndjson',
+  'mailbox-clients.ndjson',
   'mgmt-alerts-misc.ndjson',
   'graph-auditlogrecords.json',
   'purview.csv',
@@ -182,6 +184,38 @@ test('mailbox audit: UpdateInboxRules and MailItemsAccessed', async () => {
   assert.equal(read.actor.spId, '9c8b7a6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d');
   assert.equal(read.details?.mailAccessType, 'Sync');
   assert.deepEqual(read.targets, [{ type: 'mailbox', id: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a', name: 'alex.wilber@contoso.com' }]);
+});
+
+test('mailbox ClientInfoString: the user agent keeps its own semicolons', () => {
+  const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+  assert.deepEqual(parseClientInfo(`Client=OWA;${chrome};`), { client: 'OWA', userAgent: chrome }, 'was cut to "Mozilla/5.0 (Windows NT 10.0"');
+  assert.deepEqual(parseClientInfo(`Client=OWA;${chrome}`), { client: 'OWA', userAgent: chrome }, 'no trailing ";"');
+  assert.deepEqual(parseClientInfo('Client=OWA;Action=ViaProxy'), { client: 'OWA' });
+  assert.deepEqual(parseClientInfo('Client=MSExchangeRPC'), { client: 'MSExchangeRPC' });
+  assert.deepEqual(parseClientInfo('Client=OutlookService;Outlook-iOS/2.0;'), { client: 'OutlookService', userAgent: 'Outlook-iOS/2.0' });
+  assert.deepEqual(parseClientInfo('Client=REST;Client=RESTSystem;;'), { client: 'REST' });
+  // Exchange ActiveSync shape (mailbox audit logs; not in the samples): "UserAgent=" key, "Action=" URL suffix
+  assert.deepEqual(
+    parseClientInfo('Client=ActiveSync;UserAgent=Apple-iPhone15C2/2104.100;Action=/Microsoft-Server-ActiveSync/Proxy/default.eas?User=megan.bowen@contoso.com&DeviceId=ABC123&DeviceType=iPhone&Cmd=Sync'),
+    { client: 'ActiveSync', userAgent: 'Apple-iPhone15C2/2104.100' },
+  );
+  assert.deepEqual(parseClientInfo('Client=POP3/IMAP4;Protocol=IMAP4'), { client: 'POP3/IMAP4' }, 'a key=value pair is no agent');
+  assert.deepEqual(parseClientInfo(''), {});
+  assert.deepEqual(parseClientInfo(undefined), {});
+});
+
+test('mailbox audit: MailItemsAccessed user agents from OWA, Outlook mobile, proxies and MAPI', async () => {
+  const r = await decode('mailbox-clients.ndjson');
+  assert.deepEqual(r.quarantined, []);
+  assert.deepEqual(r.events.map((e) => [e.actor.ip, e.actor.userAgent, e.details?.clientInfo]), [
+    ['203.0.113.41', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0',
+      'Client=OWA;Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0;'],
+    ['203.0.113.41', undefined, 'Client=OWA;Action=ViaProxy'],
+    ['2001:db8:40::17', 'Outlook-iOS/2.0', 'Client=OutlookService;Outlook-iOS/2.0;'],
+    ['198.51.100.77', undefined, 'Client=MSExchangeRPC'],
+  ]);
+  assert.equal(r.events[0]!.session?.id, '3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', 'GUID session ids in lower case');
+  assert.equal(r.events[0]!.session?.tokenId, 'aBcDeFgHiJkLmNoPqRsTuV', 'the token id keeps its case');
 });
 
 test('alerts become security.alert events; broken times are quarantined with the reason', async () => {

@@ -84,3 +84,23 @@ export function whereText(ev: Event, place: Located | undefined, ctx: RuleContex
 }
 
 export const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/**
+ * A leg's two places as alert facts: fromLat/fromLon/toLat/toLon (+ city and country when known), which the
+ * report turns into travel legs and the HTML map draws (src/correlate/incident.ts travelLegs).
+ */
+export function legPlaceFacts(leg: Leg): Record<string, number | string> {
+  const f: Record<string, number | string> = {
+    fromLat: round4(leg.from.lat),
+    fromLon: round4(leg.from.lon),
+    toLat: round4(leg.to.lat),
+    toLon: round4(leg.to.lon),
+  };
+  if (leg.from.city) f.fromCity = leg.from.city;
+  if (leg.from.country) f.fromCountry = leg.from.country;
+  if (leg.to.city) f.toCity = leg.to.city;
+  if (leg.to.country) f.toCountry = leg.to.country;
+  return f;
+}

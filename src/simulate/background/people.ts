@@ -171,7 +171,9 @@ export function personDay(world: World, u: User, localDay: number, out: Intent[]
     if (r.chance(0.35)) for (let i = r.poisson(2); i > 0; i--) phone(at(c, r.range(9, 22)));
     if (r.chance(0.05)) {
       const t = at(c, r.range(10, 21));
-      push(c, { type: 'interactive', at: t, user: u, app: APPS.owa, resource: RESOURCES.exchange, net: u.home, ip: u.homeIp, ua: u.desktop.ua, device: u.desktop, clientAppUsed: 'Browser', auth: 'claim', sessionId: rngFor(world.seed, 'sess', u.idx, weekIndex(localDay)).uuid() });
+      // the laptop is where its owner is: at home, or at the hotel on a trip (one session is never in two places)
+      const l = whereabouts(u, t).abroad ? desktopLocation(c, t, true) : { net: u.home, ip: u.homeIp, decoy: undefined };
+      push(c, { type: 'interactive', at: t, user: u, app: APPS.owa, resource: RESOURCES.exchange, net: l.net, ip: l.ip, ua: u.desktop.ua, device: u.desktop, clientAppUsed: 'Browser', auth: 'claim', sessionId: rngFor(world.seed, 'sess', u.idx, weekIndex(localDay)).uuid(), decoy: l.decoy });
     }
     return;
   }
@@ -209,7 +211,9 @@ export function personDay(world: World, u: User, localDay: number, out: Intent[]
   for (let i = r.poisson(1.5); i > 0; i--) phone(at(c, r.range(7, 22)));
   if (r.chance(0.2)) {
     const t = at(c, r.range(19, 22.5));
-    push(c, { type: 'noninteractive', at: t, user: u, app: APPS.teams, resource: RESOURCES.teamsSvc, net: u.home, ip: u.homeIp, ua: u.desktop.ua, device: u.desktop, clientAppUsed: 'Browser', auth: 'claim', sessionId });
+    // the evening refresh comes from the laptop, wherever it is tonight (the day's session must not be in two places)
+    const l = whereabouts(u, t).abroad ? desktopLocation(c, t, true) : { net: u.home, ip: u.homeIp, decoy: undefined };
+    push(c, { type: 'noninteractive', at: t, user: u, app: APPS.teams, resource: RESOURCES.teamsSvc, net: l.net, ip: l.ip, ua: u.desktop.ua, device: u.desktop, clientAppUsed: 'Browser', auth: 'claim', sessionId, decoy: l.decoy });
   }
 
   mail(c, start, loc);

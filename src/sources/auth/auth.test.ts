@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TenantConfig } from '../../config/collect.js';
@@ -15,6 +15,7 @@ import { AuthError, decodeJwtClaims } from './token.js';
 import { resolveEndpoints, scopeFor } from './clouds.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tw-auth-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const NOW = Date.parse('2025-06-01T00:00:00Z');
 const base = (over: Partial<TenantConfig>): TenantConfig => ({ id: '11111111-2222-4333-8444-555555555555', clientId: TEST_CLIENT_ID, cloud: 'global', endpoints: {}, ...over });
 const load = (t: TenantConfig, env: NodeJS.ProcessEnv = {}, r = new Redactor()) => loadCredential(t, { env, baseDir: dir, redactor: r, now: NOW });

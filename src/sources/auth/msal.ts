@@ -93,9 +93,9 @@ export class MsalTokenProvider implements TokenProvider {
         networkClient: networkClientFor(o.transport, o.timeoutMs, o.clock),
         loggerOptions: {
           piiLoggingEnabled: false,
-          logLevel: LogLevel.Warning,
+          logLevel: LogLevel.Error,
           loggerCallback: (level, message) => {
-            if (level <= LogLevel.Warning) o.logger.debug(`msal: ${o.redactor.redact(message)}`);
+            if (level <= LogLevel.Error) o.logger.debug(`msal: ${o.redactor.redact(message)}`);
           },
         },
       },

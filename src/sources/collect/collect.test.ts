@@ -1,9 +1,9 @@
 // `collect` end to end against the fake Microsoft service: what it writes is read back by the real read pipeline
 // (readInputs, with dedup OFF so a record written twice would show), and the decoded ids must equal the fixture
 // tenant's — under every fault the fake can inject, after a crash and --resume, and with the Management API denied.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readInputs } from '../../pipeline/read.js';
@@ -13,7 +13,13 @@ import type { FaultRule } from '../fake/faults.js';
 import { collect, type CollectReport } from './index.js';
 
 const DAY = 86_400_000;
-const outDir = () => path.join(mkdtempSync(path.join(tmpdir(), 'tw-collect-')), 'out');
+const temps: string[] = [];
+after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const outDir = () => {
+  const d = mkdtempSync(path.join(tmpdir(), 'tw-collect-'));
+  temps.push(d);
+  return path.join(d, 'out');
+};
 
 /** ids per source family, as the real read pipeline decodes the folder (no dedup: duplicates must not exist). */
 async function decoded(dir: string) {

@@ -69,6 +69,8 @@ export interface CollectOptions {
   onWrite?: (source: string, records: number) => void;
 }
 
+/** one audit log query per week of history: the search is asynchronous and each query costs minutes of waiting */
+const QUERY_SPAN_MS = 7 * 86_400_000;
 const SECRET_FILE_MODE = 0o600; // tenant logs are personal data
 const DIR_MODE = 0o700;
 
@@ -175,7 +177,7 @@ export async function collect(o: CollectOptions): Promise<CollectReport> {
   // the Management API reaches 7 days back; the audit log query API fills in before that
   const earlierQuery = previous?.sources.find((s) => s.id === 'graph.auditLogQuery' && s.from === iso(since));
   const cutoff = earlierQuery ? Date.parse(earlierQuery.to) : mgmt ? Math.min(end, Math.max(since, now - MGMT_RETENTION_MS + 3_600_000)) : end;
-  const query = new AuditLogQuerySource({ graphHost: rt.endpoints.graph, spanMs: Math.max(span, 86_400_000), pageSize: c.pageSize });
+  const query = new AuditLogQuerySource({ graphHost: rt.endpoints.graph, spanMs: QUERY_SPAN_MS, pageSize: c.pageSize });
   if (want.has('auditLogQuery') && since < cutoff) add(query, 'graph', since, cutoff);
   if (mgmt) for (const ct of c.contentTypes) add(new ManagementActivitySource({ host: rt.endpoints.management, tenantId: rt.tenant.id, publisherId: rt.publisherId, contentType: ct }), 'management');
 
@@ -268,7 +270,7 @@ export async function collect(o: CollectOptions): Promise<CollectReport> {
   // the Management API failed (no ActivityFeed.Read, audit log off…): take the last 7 days from the query API too
   const mgmtFailed = report.sources.some((s) => s.id.startsWith('o365.management.') && s.status === 'failed');
   if (mgmtFailed && want.has('auditLogQuery') && cutoff < end && !o.signal?.aborted) {
-    const fallback = new AuditLogQuerySource({ graphHost: rt.endpoints.graph, spanMs: Math.max(span, 86_400_000), pageSize: c.pageSize });
+    const fallback = new AuditLogQuerySource({ graphHost: rt.endpoints.graph, spanMs: QUERY_SPAN_MS, pageSize: c.pageSize });
     // its own folder: the first query source's files keep their numbers
     const p: Planned = { source: fallback, dir: 'ual/auditlog-query-last7d', stem: 'records', since: cutoff, until: end, lane: 'graph' };
     let r = report.sources.find((s) => s.id === fallback.id && s.from === iso(cutoff));

@@ -39,6 +39,11 @@ function dec<T>(s: string | null): T | undefined {
   }
 }
 
+/** A granted role, or its ReadWrite sibling (which reads too). */
+function hasRole(granted: string[], role: string): boolean {
+  return granted.includes(role) || granted.includes(role.replace('.Read.', '.ReadWrite.'));
+}
+
 /** Paths whose snapshot files need a role, by prefix (application permissions). */
 const SNAPSHOT_ROLES: [RegExp, string[]][] = [
   [/^(identity\/conditionalaccess|policies)\//, ['Policy.Read.All']],
@@ -84,7 +89,7 @@ export class GraphRoutes {
     const [, ver, path] = m as unknown as [string, 'v1.0' | 'beta', string];
     const roles = r.claims.roles;
     const need = (...any: string[]): Handled | undefined =>
-      any.some((x) => roles.includes(x)) ? undefined : graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      any.some((x) => hasRole(roles, x)) ? undefined : graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     if (path === 'auditLogs/signIns' && r.method === 'GET') {
       const denied = need('AuditLog.Read.All');
       if (denied) return denied;
@@ -209,7 +214,7 @@ export class GraphRoutes {
     const body = this.fake.o.tenant.snapshot.get(key);
     const p = path.toLowerCase();
     const roles = SNAPSHOT_ROLES.find(([re]) => re.test(p))![1];
-    if (!roles.some((x) => r.claims.roles.includes(x))) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    if (!roles.some((x) => hasRole(r.claims.roles, x))) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     if (body === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${path}' does not exist or one of its queried reference-property objects are not present.`);
     const pages = Array.isArray(body) ? (body as Obj[]) : [body as Obj];
     const all = pages.flatMap((pg) => (Array.isArray(pg.value) ? (pg.value as Obj[]) : []));

@@ -1,7 +1,7 @@
 // A fixture tenant for the fake Microsoft service, produced by the simulator (src/simulate): its Graph sign-in pages
 // (every event type), directory audits, unified audit log records, message trace rows and configuration snapshot,
 // read back into the objects the real APIs return. The simulator is deterministic, so a seed is a tenant.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CsvFramer } from '../../io/csv-frame.js';
@@ -74,14 +74,20 @@ async function build(o: FixtureOptions): Promise<FakeTenant> {
     snapshot: new Map(),
     period: { start: r.world.start, end: r.world.end },
   };
-  for (const rel of files) {
+  try {
+    for (const rel of files) load(rel);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  return t;
+
+  function load(rel: string): void {
     if (rel.startsWith('signins/') && rel.endsWith('.json')) t.signIns.push(...jsonRecords(read(rel)));
     else if (rel.startsWith('audit/')) t.directoryAudits.push(...jsonRecords(read(rel)));
     else if (rel.startsWith('ual/') && rel.endsWith('.csv')) t.ual.push(...ualFromCsv(read(rel)));
     else if (rel.startsWith('messagetrace/')) t.messageTraces.push(...jsonRecords(read(rel)).map(graphTrace));
     else if (rel.startsWith('snapshot/')) t.snapshot.set(rel.slice('snapshot/'.length).toLowerCase(), JSON.parse(read(rel).replace(/^\uFEFF/, '')));
   }
-  return t;
 }
 
 function walk(dir: string, prefix = ''): string[] {

@@ -86,6 +86,7 @@ export class GraphWindowedSource implements Source {
       const floor = now - s.retentionMs;
       if (cp.done < floor) {
         if (opts.checkpoint) this.notice('warning', `data from ${iso(cp.done)} to ${iso(floor)} is past the API's retention and cannot be collected any more`);
+        else if (floor - cp.done > 60_000) this.notice('info', `the API keeps ${Math.round(s.retentionMs / 86_400_000)} days: collecting from ${iso(floor)}, not ${iso(cp.done)}`);
         cp.done = floor;
       }
       if (cp.sweep && cp.sweep.hi < cp.done) cp.sweep = null;
@@ -121,7 +122,8 @@ export class GraphWindowedSource implements Source {
         visited.add(url);
         let body: Obj;
         try {
-          const res = await ctx.api.request({ resource: 'graph', url, headers: s.headers, signal: ctx.signal, ...(pages === 0 ? { maxAttempts: 3 } : {}) });
+          // a first page failing on the server side is how Graph says "ask for less": shrink rather than insist
+          const res = await ctx.api.request({ resource: 'graph', url, headers: s.headers, signal: ctx.signal, ...(pages === 0 ? { maxServerErrors: 3 } : {}) });
           body = (res.body ?? {}) as Obj;
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;

@@ -112,3 +112,11 @@ test('Retry-After: seconds or an HTTP date; shortUrl keeps lines short', () => {
   assert.equal(retryAfterMs({}, T0), undefined);
   assert.ok(shortUrl(`https://graph.example/v1.0/x?$skiptoken=${'a'.repeat(300)}`).length < 140);
 });
+
+test('maxServerErrors: give up early on server errors, but keep waiting out throttling', async () => {
+  const c = client([err(429, 'a', { 'retry-after': '1' }), err(429, 'b', { 'retry-after': '1' }), err(429, 'c', { 'retry-after': '1' }), ok({ v: 1 })]);
+  assert.deepEqual((await c.api.request({ resource: 'graph', url: 'https://graph.example/x', maxServerErrors: 1 })).body, { v: 1 });
+  const d = client([err(504, 'a'), err(504, 'b'), ok({})]);
+  await assert.rejects(d.api.request({ resource: 'graph', url: 'https://graph.example/x', maxServerErrors: 2 }), (e: unknown) => e instanceof ApiError && e.transient && /2 server error/.test(e.message));
+  assert.equal(d.seen.length, 2);
+});

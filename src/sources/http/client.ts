@@ -19,6 +19,9 @@ export interface ApiRequest {
   accept?: number[];
   /** attempts for this request (default: the client's) */
   maxAttempts?: number;
+  /** give up after this many server-side failures (5xx, network, timeouts, cut-off bodies) even with attempts
+   *  left — throttling does not count; used where a failing request is better answered by asking for less */
+  maxServerErrors?: number;
   signal?: AbortSignal;
 }
 
@@ -111,6 +114,9 @@ export class ApiClient {
     let refresh = false;
     let refreshes = 0;
     let last = '';
+    let serverErrors = 0;
+    const serverError = (): boolean => ++serverErrors >= (req.maxServerErrors ?? Infinity);
+    const giveUp = () => new ApiError(`${what}: gave up after ${serverErrors} server error(s) (last: ${last})`, undefined, 'server-errors', true);
     for (let attempt = 1; attempt <= max; attempt++) {
       if (req.signal?.aborted) throw new ApiError(`${what}: aborted`, undefined, 'aborted', false);
       const token = await this.o.tokens.getToken(req.resource, { forceRefresh: refresh, signal: req.signal });
@@ -131,6 +137,7 @@ export class ApiClient {
         if (e instanceof NetworkError && e.code === 'aborted') throw new ApiError(`${what}: aborted`, undefined, 'aborted', false);
         if (!(e instanceof NetworkError)) throw e;
         last = e.message;
+        if (serverError()) throw giveUp();
         await this.wait(attempt, max, undefined, `${what}: ${e.message}`, req.signal);
         continue;
       }
@@ -151,8 +158,9 @@ export class ApiClient {
       }
       const throttled = res.status === 429 || (res.status === 403 && err.code === 'AF429');
       if (throttled || RETRY_STATUS.has(res.status) || err.code === 'AF50000') {
-        if (throttled) this.stats.throttled++;
         last = `HTTP ${res.status}${err.code ? ` ${err.code}` : ''}${err.message ? `: ${err.message}` : ''}`;
+        if (throttled) this.stats.throttled++;
+        else if (serverError()) throw giveUp();
         await this.wait(attempt, max, retryAfterMs(res.headers, this.o.clock.now()), `${what}: ${last}`, req.signal);
         continue;
       }
@@ -166,6 +174,7 @@ export class ApiClient {
         } catch {
           // a 200 with a cut-off body: the same request again gets the whole page
           last = `HTTP ${res.status} with a body that is not complete JSON (${res.body.length} chars)`;
+          if (serverError()) throw giveUp();
           await this.wait(attempt, max, undefined, `${what}: ${last}`, req.signal);
           continue;
         }

@@ -145,7 +145,9 @@ function row(p: PermissionSpec, roles: string[], needs: Set<Need>): PermissionRo
   const required = p.for.some((n) => n !== 'future' && needs.has(n));
   const base = { resource: p.resource, role: p.role, purpose: p.purpose, required };
   if (roles.includes(p.role)) return { ...base, state: 'granted' };
-  const cover = p.coveredBy?.find((c) => roles.includes(c));
+  // a broader grant covers the read (X.ReadWrite.All reads too — and is flagged as more than needed)
+  const broader = [...(p.coveredBy ?? []), ...[p.role, ...(p.coveredBy ?? [])].map((r) => r.replace('.Read.', '.ReadWrite.'))];
+  const cover = broader.find((c) => roles.includes(c));
   if (cover) return { ...base, state: 'covered', coveredBy: cover };
   return { ...base, state: required ? 'missing' : 'not-needed' };
 }

@@ -58,6 +58,28 @@ function consent(at: number, app = APP, scope = 'User.Read'): AuditOpts {
   };
 }
 
+/** "Consent to application" for an app-only admin consent: the permissions are in the app role assignments. */
+function appOnlyConsent(at: number, app = APP): AuditOpts {
+  return {
+    at,
+    activity: 'Consent to application',
+    operationType: 'Assign',
+    by: ATTACKER,
+    targets: [
+      {
+        type: 'ServicePrincipal', id: guid(`sp|${app.id}`), displayName: app.name,
+        modified: [
+          ['ConsentContext.IsAdminConsent', null, q('True')],
+          ['ConsentContext.IsAppOnly', null, q('True')],
+          ['ConsentContext.OnBehalfOfAll', null, q('True')],
+          ['ConsentAction.Permissions', null, q('[] => []; ')],
+          ['TargetId.ServicePrincipalNames', null, q(app.id)],
+        ],
+      },
+    ],
+  };
+}
+
 /** "Update application – Certificates and secrets management " (en dash and trailing space, as Entra writes it). */
 function appSecret(at: number, app = APP, result: 'success' | 'failure' = 'success'): AuditOpts {
   return {
@@ -105,9 +127,23 @@ export const cases: RuleCase[] = [
   {
     name: 'admin consent for User.Read, service principal credential three hours later',
     kind: 'positive',
-    why: 'consent is a grant too, and a service-principal credential is a credential too; no high-risk scope = high',
+    why: 'consent is a grant too, and a service-principal credential is a credential too; no high-risk scope and a person acting = low (an admin setting up an app looks the same)',
     input: ndjson('consent.ndjson', [graphAudit(consent(BASE)), graphAudit(spSecret(BASE + 3 * HOURS))]),
-    expect: { alerts: 1, severity: 'high', key: APP.id },
+    expect: { alerts: 1, severity: 'low', key: APP.id, facts: { credentialByApp: false, highRiskPermissions: [] } },
+  },
+  {
+    name: 'app-only admin consent after the app role assignment, then a secret',
+    kind: 'positive',
+    why: 'the consent record of an app-only grant names no permission ("[] => []"): the app role assignment before it still decides (critical)',
+    input: ndjson('app-only.ndjson', [diagAudit(appRole(BASE)), diagAudit(appOnlyConsent(BASE + 4000)), diagAudit(appSecret(BASE + 2 * MINUTES))]),
+    expect: { alerts: 1, severity: 'critical', key: APP.id, facts: { highRiskPermissions: ['Exchange.ManageAsApp'] } },
+  },
+  {
+    name: 'an app adds the credential after a sign-in-scope consent',
+    kind: 'positive',
+    why: 'a credential added by an app (its own token, not a person) after a grant is how an app keeps itself alive: high',
+    input: ndjson('by-app.ndjson', [graphAudit(consent(BASE)), graphAudit({ ...spSecret(BASE + HOURS), by: { app: { id: OTHER.id, name: OTHER.name } } })]),
+    expect: { alerts: 1, severity: 'high', key: APP.id, facts: { credentialByApp: true } },
   },
   {
     name: 'two more secrets within the window fold into the same alert',

@@ -19,6 +19,17 @@ function permissionsOf(ev: Event): string[] {
 
 const success = (ev: Event): boolean => ev.outcome === 'success';
 
+/**
+ * A grant that says what was granted. An app-only admin consent ("Consent to application" with IsAppOnly True)
+ * logs its application permissions as separate "Add app role assignment to service principal" records and its
+ * own ConsentAction.Permissions empty ("[] => []"): it adds nothing, and as the latest grant it would hide the
+ * app role assignment that named the permission.
+ */
+function informativeGrant(ev: Event): boolean {
+  if (!success(ev)) return false;
+  return !(ev.action === 'consent.grant' && ev.details?.appOnly === true && permissionsOf(ev).length === 0);
+}
+
 export const consentThenCredential = defineRule({
   id: 'TW-APP-001',
   title: 'Credential added to an app soon after it was granted permissions',
@@ -32,7 +43,9 @@ export const consentThenCredential = defineRule({
   whyItMatters:
     'The 2022 campaign registered an app, granted it Exchange.ManageAsApp with admin consent, then added its own ' +
     'secret, so it kept access after the compromised admin changed password. Grant-then-secret on the same app ' +
-    'is that persistence step; the severity is critical when a high-risk permission was granted.',
+    'is that persistence step. Severity: critical when a high-risk permission was granted, high when an app (not ' +
+    'a person) added the credential, low otherwise (an administrator setting up an app with sign-in scopes looks ' +
+    'the same; TW-APP-002 raises it when the actor\'s session was risky).',
   falsePositives: [
     'An administrator onboarding a new line-of-business app: grant and first secret the same afternoon. Check ' +
       'the actor, the change ticket, and whether the app is single-tenant and known.',
@@ -58,7 +71,7 @@ export const consentThenCredential = defineRule({
     };
     return sequence({
       steps: [
-        { name: 'grant', on: { actions: ['consent.grant', 'approle.assign'], where: success }, key },
+        { name: 'grant', on: { actions: ['consent.grant', 'approle.assign'], where: informativeGrant }, key },
         { name: 'credential', on: { actions: ['app.credential.add', 'sp.credential.add'], where: success }, key },
       ],
       withinMs: t.within,
@@ -74,11 +87,16 @@ export const consentThenCredential = defineRule({
           `${grant.actor.user ? ` by ${grant.actor.user}` : ''}, then a new credential was added` +
           `${cred.actor.user ? ` by ${cred.actor.user}` : ''} ${humanDuration(Math.max(m.elapsedMs, 1000))} later ` +
           `(window ${humanDuration(m.withinMs)}).`;
+        const byApp = cred.actor.kind === 'app';
         if (risky.length) explanation += ` High-risk permission${risky.length > 1 ? 's' : ''}: ${listSome(risky)}.`;
+        if (byApp) explanation += ` An app (${cred.actor.appName ?? cred.actor.appId ?? 'unknown'}) added the credential, not a person.`;
+        if (!risky.length && !byApp) {
+          explanation += ' No high-risk permission was granted and a person added the credential: rated low, as an administrator setting up an app looks the same.';
+        }
         const spId = cred.targets.find((x) => x.type === 'servicePrincipal')?.id;
         return {
           title: `New credential on app ${name ?? m.key} after it was granted ${listSome(risky.length ? risky : perms.length ? perms : ['permissions'], 2)}`,
-          severity: risky.length ? 'critical' : 'high',
+          severity: risky.length ? 'critical' : byApp ? 'high' : 'low',
           entities: entities(
             appEntity(m.key, { name, spId }),
             userEntity(grant, 'actor'),
@@ -93,6 +111,7 @@ export const consentThenCredential = defineRule({
             highRiskPermissions: risky,
             grant: grant.operation,
             credential: cred.operation,
+            credentialByApp: byApp,
           },
         };
       },

@@ -37,7 +37,7 @@ export const cases: RuleCase[] = [
     input: ndjson('app-connector.ndjson', [relayConnector(BASE, APP_ACTOR)]),
     expect: {
       alerts: 1, severity: 'critical', key: 'partner relay 0609',
-      facts: { riskFactors: ['onPremises', 'wideSenderIps', 'anySenderDomain'], configBase: 'new', actorKind: 'app', senderIpv4Addresses: 131072 },
+      facts: { riskFactors: ['onPremises', 'wideSenderIps', 'anySenderDomain'], configBase: 'new', actorKind: 'app', senderIpv4Addresses: 131072, senderIps: ['198.18.0.0/15'] },
     },
   },
   {

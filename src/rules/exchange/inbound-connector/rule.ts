@@ -1,5 +1,7 @@
 // TW-EXO-001: an inbound connector is created or changed, judged on its effective configuration.
+import { isIP } from 'node:net';
 import type { Event } from '../../../core/event.js';
+import type { Entity } from '../../../detect/alert.js';
 import { DAY, humanDuration } from '../../../config/tunables.js';
 import { iso, type Severity } from '../../../detect/alert.js';
 import { firstSeen } from '../../../detect/spec.js';
@@ -14,6 +16,32 @@ const OPS: Record<string, ConnectorChange['op']> = {
   'connector.inbound.update': 'set',
   'connector.inbound.remove': 'remove',
 };
+
+/** Sender addresses named as entities at most (the explanation counts them all). */
+const MAX_SENDER_ENTITIES = 16;
+
+/**
+ * The connector's sender addresses as ip entities (role target: addresses configured into it), so alerts on mail
+ * or sign-ins from those addresses (the spam relayed through it) join the connector's incident. Single addresses
+ * and CIDR ranges up to /8 (IPv4) or /32 (IPv6); wider ranges name a good part of the internet and link nothing useful.
+ */
+export function senderIpEntities(ips: readonly string[] | undefined): Entity[] {
+  const out: Entity[] = [];
+  for (const raw of ips ?? []) {
+    const x = raw.trim();
+    const [addr, bits, more] = x.split('/');
+    if (more !== undefined || !addr) continue;
+    const fam = isIP(addr);
+    if (!fam) continue;
+    if (bits !== undefined) {
+      const n = Number(bits);
+      if (!/^\d{1,3}$/.test(bits) || n > (fam === 4 ? 32 : 128) || n < (fam === 4 ? 8 : 32)) continue;
+    }
+    out.push({ type: 'ip', id: x.toLowerCase(), display: x, role: 'target' });
+    if (out.length >= MAX_SENDER_ENTITIES) break;
+  }
+  return out;
+}
 
 interface Remembered extends ConnectorChange {
   id: string;
@@ -122,7 +150,7 @@ export const inboundConnector = defineRule({
         return {
           title: `Inbound connector ${cur.name} ${verb}${risk.factors.length ? `: ${listSome(risk.factors, 3)}` : ''}${app ? ' by an app' : ''}`,
           severity,
-          entities: entities(objectEntity('connector', cur.name), ...actorEntities(ev)),
+          entities: entities(objectEntity('connector', cur.name), ...actorEntities(ev), ...senderIpEntities(ips)),
           explanation,
           facts: {
             connector: cur.name,
@@ -135,6 +163,7 @@ export const inboundConnector = defineRule({
             unknownFields: risk.unknown,
             actorKind: ev.actor.kind,
             senderIpv4Addresses: breadth?.addresses ?? 0,
+            senderIps: ips ?? [],
             ...(history.length ? { historyWindow: humanDuration(m.historyMs) } : {}),
           },
         };

@@ -31,7 +31,7 @@ export const cases: RuleCase[] = [
     kind: 'positive',
     why: '10,870 km in 2 h is 5,400 km/h, six times an airliner',
     input: ndjson('travel-graph.json', pair(graphBetaUserSignIn, ALICE, {}, 2 * HOURS, { place: PLACES.singapore })),
-    expect: { alerts: 1, severity: 'medium', key: ALICE, facts: { fromPlace: 'London, GB', toPlace: 'Singapore, SG', locationSource: 'record', distanceKm: Math.round(km(PLACES.london, PLACES.singapore)), elapsedMinutes: 120 } },
+    expect: { alerts: 1, severity: 'medium', key: ALICE, facts: { fromPlace: 'London, GB', toPlace: 'Singapore, SG', locationSource: 'record', distanceKm: Math.round(km(PLACES.london, PLACES.singapore)), elapsedMinutes: 120, fromLat: PLACES.london.lat, fromLon: PLACES.london.lon, toLat: PLACES.singapore.lat, toLon: PLACES.singapore.lon, fromCity: 'London', toCountry: 'SG' } },
   },
   {
     name: 'diagnostic export: Amsterdam, then New York 40 minutes later, privileged account',

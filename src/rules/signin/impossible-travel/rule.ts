@@ -7,7 +7,7 @@ import type { Event } from '../../../core/event.js';
 import { MAX_SURFACE_KM, placeOf, placeName } from '../../../enrich/geo.js';
 import { asnEntity, entities, ipEntity, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { asnKindOf, asnOf, elapsedText, kmhText, legOf, notAPlace, round1, sameSource, whereText } from '../travel-lib.js';
+import { asnKindOf, asnOf, elapsedText, kmhText, legOf, legPlaceFacts, notAPlace, round1, sameSource, whereText } from '../travel-lib.js';
 
 export const impossibleTravel = defineRule({
   id: 'TW-SIGNIN-010',
@@ -107,6 +107,7 @@ function factsOf(a: Event, b: Event, leg: NonNullable<ReturnType<typeof legOf>>,
     elapsedMinutes: round1(leg.elapsedMs / MINUTE),
     locationSource: leg.source,
     mobileCarrier: mobile,
+    ...legPlaceFacts(leg),
   };
   // the same millisecond has no speed: elapsedMinutes 0 says it
   if (Number.isFinite(leg.kmh)) f.speedKmh = Math.round(leg.kmh);

@@ -2,7 +2,7 @@
 // directoryAudit role assignments.
 import { BASE, MINUTES, graphAudit, guid, ndjson } from '../../records.js';
 import type { RuleCase } from '../../types.js';
-import { HOURS, file } from '../shared/records.js';
+import { HOURS, betaSignIn, file } from '../shared/records.js';
 
 const ADMIN = 'it-admin@contoso.com';
 const ATTACKER_IP = '203.0.113.120';
@@ -37,12 +37,22 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, severity: 'high', facts: { roles: ['Exchange Administrator'] } },
   },
   {
-    name: 'from the office (trusted network): still reported, medium',
+    name: 'from the office (trusted network): still reported, low',
     kind: 'positive',
-    why: 'a CA exclusion for trusted locations is a gap for administrators, but less urgent',
+    why: 'a CA exclusion for trusted locations is a gap for administrators, but the everyday look-alike of the attack: low',
     input: file('admin-office.graph.ndjson', 'graph', [{ at: BASE, user: ADMIN, ip: '198.51.100.70', single: true }]),
     config: `${ADMIN_CONFIG}allowlists:\n  trustedIps: [198.51.100.64/27]\n`,
-    expect: { alerts: 1, severity: 'medium', facts: { trustedNetwork: true } },
+    expect: { alerts: 1, severity: 'low', facts: { trustedNetwork: true } },
+  },
+  {
+    name: 'from a trusted named location the sign-in record names (networkLocationDetails): low',
+    kind: 'positive',
+    why: 'Entra itself says the address is in a trusted named location (a CA exclusion): the same gap as a configured trusted network',
+    input: ndjson('admin-named-location.graph.ndjson', [
+      { ...betaSignIn({ at: BASE, user: ADMIN, ip: '198.51.100.7', single: true }), networkLocationDetails: [{ networkType: 'trustedNamedLocation', networkNames: ['Head office'] }] },
+    ]),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 1, severity: 'low', facts: { trustedNetwork: true } },
   },
   {
     name: 'break-glass account used: medium',

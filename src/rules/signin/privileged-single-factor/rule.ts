@@ -22,8 +22,9 @@ export const privilegedSingleFactor = defineRule({
     'enough to register an app, consent to Exchange.ManageAsApp and hand the app Global / Exchange Administrator. ' +
     'Every single-factor administrator sign-in is either that, or a policy gap the attacker can use.',
   falsePositives: [
-    'A Conditional Access exclusion for trusted locations: the sign-in came from allowlists.trustedIps / a trusted ' +
-      'named location (severity drops to medium). Close the gap: require MFA for admins everywhere.',
+    'A Conditional Access exclusion for trusted locations: the sign-in came from allowlists.trustedIps, a ' +
+      'configured named location or a trusted named location the sign-in record names (severity drops to low: the ' +
+      'routine look-alike of the attack, still a gap). Close it: require MFA for admins everywhere.',
     'Break-glass accounts (allowlists.breakGlass) used in an emergency: medium; confirm the emergency.',
     'A directory-sync or service account holding a role and signing in with a password by design: move it to a ' +
       'workload identity, or list it in allowlists.breakGlass with a comment.',
@@ -48,8 +49,11 @@ export const privilegedSingleFactor = defineRule({
       alert: (m, ctx) => {
         const ev = m.event;
         const user = m.key;
-        const trusted = ctx.enrich.isTrustedIp(ev.actor.ip) || ctx.enrich.isVpnAsn(asnOf(ev, ctx));
-        const location = ctx.enrich.namedLocation(ev.actor.ip);
+        // the record's own networkLocationDetails count too: Entra says the address is in a trusted named location
+        const recordTrusted = ev.details?.trustedLocation === true;
+        const trusted = ctx.enrich.isTrustedIp(ev.actor.ip) || ctx.enrich.isVpnAsn(asnOf(ev, ctx)) || recordTrusted;
+        const recordNames = Array.isArray(ev.details?.namedLocations) ? (ev.details.namedLocations as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+        const location = ctx.enrich.namedLocation(ev.actor.ip) ?? (recordTrusted ? recordNames[0] : undefined);
         const breakGlass = ctx.enrich.isBreakGlass(user, ev.actor.userId);
         const geo = ev.actor.geo;
         const where = [geo?.city, geo?.country].filter((x) => x).join(', ');
@@ -60,11 +64,12 @@ export const privilegedSingleFactor = defineRule({
           `${ev.auth?.methods?.length ? `, methods ${ev.auth.methods.join(', ')}` : ''}, Conditional Access ${ev.auth?.ca ?? 'status unknown'}` +
           `${ev.auth?.interactive === false ? ', non-interactive' : ''}.`;
         if (ev.auth?.legacy || ev.auth?.protocol === 'ropc') explanation += ` Client ${ev.auth.clientApp ?? ev.auth.protocol} cannot do MFA (legacy / ROPC).`;
-        if (trusted || location) explanation += ` The address is in ${location ? `named location "${location}"` : 'an allow-listed network'}: likely a CA exclusion for trusted locations, still a gap for an administrator.`;
+        if (trusted || location) explanation += ` The address is in ${location ? `named location "${location}"` : 'an allow-listed network'}${recordTrusted ? ' (trusted, per the sign-in record)' : ''}: likely a CA exclusion for trusted locations, still a gap for an administrator; rated low as the routine look-alike.`;
         if (breakGlass) explanation += ' This is a break-glass account: expected only in an emergency.';
         return {
           title: `${breakGlass ? 'Break-glass' : 'Privileged'} account ${user} signed in with a single factor`,
-          severity: breakGlass || trusted ? 'medium' : 'high',
+          // break-glass use is rare and worth a look; a trusted network is the everyday look-alike of the attack
+          severity: breakGlass ? 'medium' : trusted ? 'low' : 'high',
           entities: entities(
             userEntity(ev),
             ipEntity(ev.actor.ip),

@@ -32,7 +32,7 @@ export const cases: RuleCase[] = [
     kind: 'positive',
     why: '5,000 km in 30 min within one session: the session is in two places at once',
     input: ndjson('replay-graph.json', replay(graphBetaUserSignIn, 30 * MINUTES, { place: PLACES.lagos })),
-    expect: { alerts: 1, severity: 'high', key: KEY, facts: { impossibleTravel: true, fromUse: 'interactive sign-in', toUse: 'non-interactive sign-in', toPlace: 'Lagos, NG', sessionId: SESSION } },
+    expect: { alerts: 1, severity: 'high', key: KEY, facts: { impossibleTravel: true, fromUse: 'interactive sign-in', toUse: 'non-interactive sign-in', toPlace: 'Lagos, NG', sessionId: SESSION, fromLat: PLACES.london.lat, fromLon: PLACES.london.lon, toLat: PLACES.lagos.lat, toLon: PLACES.lagos.lon, toCity: 'Lagos', toCountry: 'NG' } },
   },
   {
     name: 'diagnostic export: session moves to a DigitalOcean address in Amsterdam ten minutes later',

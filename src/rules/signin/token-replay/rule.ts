@@ -7,7 +7,7 @@ import { sequence, type RuleContext } from '../../../detect/spec.js';
 import { placeName } from '../../../enrich/geo.js';
 import { asnEntity, entities, ipEntity, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { asnKindOf, asnOf, elapsedText, kmhText, legOf, notAPlace, round1, sameSource, whereText, type Leg } from '../travel-lib.js';
+import { asnKindOf, asnOf, elapsedText, kmhText, legOf, legPlaceFacts, notAPlace, round1, sameSource, whereText, type Leg } from '../travel-lib.js';
 
 /** UAL operations that carry AppAccessContext (AADSessionId, UniqueTokenId) as decoded by the UAL decoder. */
 const UAL_ACTIONS: readonly Action[] = [
@@ -172,6 +172,8 @@ function factsOf(
     f.distanceKm = Math.round(leg.km);
     if (Number.isFinite(leg.kmh)) f.speedKmh = Math.round(leg.kmh);
     f.locationSource = leg.source;
+    // the map in the report draws impossible legs only (a move to a hosting network nearby is no travel)
+    if (x.impossible) Object.assign(f, legPlaceFacts(leg));
   }
   if (x.asnA !== undefined) f.fromAsn = x.asnA;
   if (x.asnB !== undefined) f.toAsn = x.asnB;
