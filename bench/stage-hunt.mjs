@@ -17,6 +17,7 @@ const c0 = process.cpuUsage();
 const code = await run(['hunt', '--no-db', '--format', 'json', '--fail-on', 'none', '--threads', threads, '-o', out, ...paths], io);
 const ms = performance.now() - t0;
 const c = process.cpuUsage(c0);
+const rssMb = process.resourceUsage().maxRSS / 1024; // before this script reads the report back
 if (code !== 0) {
   console.error(`stage-hunt: exit ${code}`);
   process.exit(1);
@@ -24,5 +25,5 @@ if (code !== 0) {
 const r = JSON.parse(readFileSync(out, 'utf8'));
 console.log(JSON.stringify({
   records: r.stats.records, events: r.stats.events, alerts: r.stats.alerts, incidents: r.stats.incidents, sortRuns: r.stats.sort.runs,
-  ms, cpuMs: (c.user + c.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024,
+  ms, cpuMs: (c.user + c.system) / 1000, rssMb,
 }));

@@ -8,17 +8,16 @@ import { WINDOW, type FromWorker, type Outcome, type Task, type ToWorker, type W
 import { readOne } from './read.js';
 
 const port = parentPort!;
-const inFlight = new Map<number, number>();
-const waiters = new Map<number, () => void>();
+/** batches posted and not yet used by the main thread, over all tasks (a small task must not reset the count) */
+let inFlight = 0;
+let waiter: (() => void) | undefined;
 
 port.on('message', (m: ToWorker) => {
   if (m.t === 'ack') {
-    inFlight.set(m.task, (inFlight.get(m.task) ?? 1) - 1);
-    const w = waiters.get(m.task);
-    if (w) {
-      waiters.delete(m.task);
-      w();
-    }
+    inFlight--;
+    const w = waiter;
+    waiter = undefined;
+    w?.();
   } else if (m.t === 'task') {
     run(m.task, m.opts).catch((e: Error) => port.postMessage({ t: 'error', task: m.task.id, message: e.stack ?? e.message } satisfies FromWorker));
   } else process.exit(0);
@@ -39,9 +38,8 @@ async function run(task: Task, opts: WorkerReadOptions): Promise<void> {
     port.postMessage({ t: 'batch', task: task.id, items, bytes } satisfies FromWorker);
     items = [];
     bytes = 0;
-    const n = (inFlight.get(task.id) ?? 0) + 1;
-    inFlight.set(task.id, n);
-    if (n >= WINDOW) await new Promise<void>((res) => waiters.set(task.id, res));
+    inFlight++;
+    while (inFlight >= WINDOW) await new Promise<void>((res) => (waiter = res));
   };
   const stats = await readOne(
     { path: task.path, size: task.kind === 'file' ? task.size : undefined },
@@ -68,5 +66,4 @@ async function run(task: Task, opts: WorkerReadOptions): Promise<void> {
   );
   await flush();
   port.postMessage({ t: 'done', task: task.id, stats, lines } satisfies FromWorker);
-  inFlight.delete(task.id);
 }

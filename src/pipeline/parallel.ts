@@ -18,7 +18,10 @@ import { Deduper } from './dedup.js';
 import { countEvent, readInputs, readOne, splittableNdjson, type ByteRange, type FileStats, type ReadOptions, type ReadSink, type ReadSummary } from './read.js';
 
 export interface ParallelOptions extends ReadOptions {
-  /** decoding threads; 1 reads in this thread (readInputs). Default: the machine's cores. */
+  /**
+   * Threads in all, this one included: N - 1 worker threads decode while this thread replays their outcomes (and
+   * the hunt detects). 1 reads in this thread (readInputs). Default: the machine's cores.
+   */
   threads?: number;
   /**
    * NDJSON files of at least 8 times this size are split into ranges of about this size (default 4 MiB; the
@@ -71,7 +74,7 @@ export async function readInputsParallel(paths: string[], sink: ReadSink, opts: 
   const tasks = planTasks(files, opts.rangeBytes ?? DEFAULT_RANGE, opts.firstRangeBytes ?? FIRST_RANGE);
   const workOrder = tasks.filter((t) => !(t.kind === 'file' && t.path === '-'));
   const wopts: WorkerReadOptions = { since: opts.since, until: opts.until, tz: opts.tz, dayFirst: opts.dayFirst, keepReasons: opts.keepReasons };
-  const pool = new Pool(Math.min(threads, Math.max(1, workOrder.length)), workOrder, wopts, (n) => opts.onBytes?.(n));
+  const pool = new Pool(Math.min(threads - 1, Math.max(1, workOrder.length)), workOrder, wopts, (n) => opts.onBytes?.(n));
   const dedup = opts.dedup === false ? undefined : new Deduper();
   const stats: FileStats[] = [];
   try {
@@ -283,7 +286,7 @@ function startWorker(): Worker {
   const here = fileURLToPath(import.meta.url);
   const url = new URL(`./parallel-worker${extname(here)}`, import.meta.url);
   // a worker holds one chunk of input and a few batches: a small heap keeps the process under its RSS cap
-  const resourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 };
+  const resourceLimits = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 12 };
   if (extname(here) !== '.ts') return new Worker(url, { resourceLimits });
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(boot, { eval: true, resourceLimits });

@@ -92,7 +92,7 @@ export const huntCommand: Command = {
     'day-first': { type: 'boolean', help: 'slash dates in CSV exports are day/month/year' },
     'sort-memory': { type: 'string', arg: 'MB', help: 'memory for ordering events before spilling sorted runs to temp files (default 64)' },
     progress: { type: 'boolean', help: 'show progress on stderr even when it is not a terminal' },
-    threads: { type: 'string', arg: 'N', help: 'decoding threads (default: the number of cores); results do not depend on it' },
+    threads: { type: 'string', arg: 'N', help: 'threads to use (default: the cores): N-1 decode the input while one orders and detects; results do not depend on it' },
   },
   async run(args, io) {
     const paths = args.positionals;
