@@ -124,6 +124,10 @@ export interface RawRef {
   format: string; // decoder id that produced the event
   /** the record's bytes as text, so evidence survives stdin and gzip (which can't be re-read) */
   text?: string;
+  /** @internal an event held in detection state: its text waits in the engine's TextStore (src/detect/texts.ts) */
+  ref?: number;
+  /** @internal the held text was cut to the evidence cap */
+  refTruncated?: boolean;
 }
 
 export interface Event {
@@ -164,5 +168,6 @@ export type Fact =
   | 'directory.audit'
   | 'exchange.admin'
   | 'mailbox.rules'
+  | 'mailbox.access' // mailbox audit MailItemsAccessed (UAL RecordType 50)
   | 'messagetrace'
   | 'alerts';

@@ -69,13 +69,24 @@ export const DEFAULT_MEMORY_LIMITS: MemoryLimits = {
   perListItems: 50,
 };
 
+// Distinct users per IP / app / domain up to `sharedIpUsers`: a short array, not a Set (a large tenant has 100k+
+// addresses, most with one user; a Set costs ~10x an array of one).
 interface AppUse {
-  users: Set<string> | null; // null = shared (reached the limit)
+  users: string[] | null; // null = shared (reached the limit)
 }
 
 interface IpStat {
-  users: Set<string> | null; // null = shared (reached the limit)
+  users: string[] | null; // null = shared (reached the limit)
   asn?: number;
+}
+
+/** Add a user to a capped distinct list; null once it reaches `cap` (shared). */
+function addUser(users: string[], who: string, cap: number): string[] | null {
+  if (users.includes(who)) return users;
+  if (users.length + 1 >= cap) return null;
+  if (users.length === 0) return [who];
+  users.push(who);
+  return users;
 }
 
 const addCapped = (xs: string[], items: Iterable<string>, cap: number): void => {
@@ -207,13 +218,12 @@ export class EntityMemory {
         this.dropped++;
         return;
       }
-      st = { users: new Set() };
+      st = { users: [] };
       this.ips.set(ip, st);
     }
     if (ev.actor.asn !== undefined) st.asn = ev.actor.asn;
     if (!who || !st.users) return;
-    st.users.add(who.toLowerCase());
-    if (st.users.size >= this.limits.sharedIpUsers) st.users = null;
+    st.users = addUser(st.users, who.toLowerCase(), this.limits.sharedIpUsers);
   }
 
   private observeUse(m: Map<string, AppUse>, key: string, ev: Event): void {
@@ -221,12 +231,11 @@ export class EntityMemory {
     let u = m.get(key);
     if (!u) {
       if (m.size >= this.limits.apps) return;
-      u = { users: new Set() };
+      u = { users: [] };
       m.set(key, u);
     }
     if (!who || !u.users) return;
-    u.users.add(who.toLowerCase());
-    if (u.users.size >= this.limits.sharedIpUsers) u.users = null;
+    u.users = addUser(u.users, who.toLowerCase(), this.limits.sharedIpUsers);
   }
 
   /** Many accounts sign in with this client app (a portal, Outlook, PowerShell): it never links alerts. */
@@ -246,7 +255,7 @@ export class EntityMemory {
 
   usersOfIp(ip: string): number | undefined {
     const st = this.ips.get(ip);
-    return st ? (st.users === null ? this.limits.sharedIpUsers : st.users.size) : undefined;
+    return st ? (st.users === null ? this.limits.sharedIpUsers : st.users.length) : undefined;
   }
 
   asnOf(ip: string): number | undefined {

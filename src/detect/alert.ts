@@ -53,6 +53,10 @@ export interface EvidenceRaw {
   /** the record's own text (capped, see textTruncated), so evidence survives stdin and gzip */
   text?: string;
   textTruncated?: boolean;
+  /** why the text is missing (live watch only: detection state gave it up to stay within its memory budget) */
+  textDropped?: string;
+  /** @internal evidence held in detection state: the text waits in the engine's TextStore (never in an alert) */
+  ref?: number;
 }
 
 export interface Evidence {
@@ -97,7 +101,7 @@ export interface Alert {
   occurrences: number;
 }
 
-const RAW_TEXT_CAP = 16_384;
+export const RAW_TEXT_CAP = 16_384;
 
 /** ISO string of an epoch-ms time. */
 export function iso(ms: number): string {
@@ -121,18 +125,26 @@ export function evidenceOf(ev: Event, summary?: string): Evidence {
   const text = ev.raw.text;
   const raw: EvidenceRaw = { file: ev.raw.file, format: ev.raw.format };
   if (ev.raw.line !== undefined) raw.line = ev.raw.line;
-  if (text !== undefined) {
+  if (ev.raw.ref !== undefined) {
+    // an event held in state: the text is put back when an alert is built
+    raw.ref = ev.raw.ref;
+    if (ev.raw.refTruncated) raw.textTruncated = true;
+  } else if (text !== undefined) {
     if (text.length > RAW_TEXT_CAP) {
       raw.text = text.slice(0, RAW_TEXT_CAP);
       raw.textTruncated = true;
     } else raw.text = text;
   }
+  const line = summary ?? defaultSummary(ev);
+  // a summary built by concatenation is a tree of its pieces; flatten it (reading a character does) so evidence
+  // held in state for hours keeps one short string, not every piece
+  line.charCodeAt(0);
   const e: Evidence = {
     eventId: ev.id,
     time: iso(ev.time),
     source: ev.source,
     action: ev.action,
-    summary: summary ?? defaultSummary(ev),
+    summary: line,
     raw,
   };
   if (ev.operation) e.operation = ev.operation;

@@ -32,6 +32,7 @@ test('techniques: unique well-formed ids, known tactics, parents present, sub-te
   assert.equal(technique('T1110.004')?.name, 'Credential Stuffing');
   assert.equal(technique('T1484.002')?.name, 'Trust Modification');
   assert.deepEqual(technique('T1550.001')?.tactics, ['defense-evasion', 'lateral-movement']);
+  assert.deepEqual(technique('T1557'), { id: 'T1557', name: 'Adversary-in-the-Middle', tactics: ['credential-access', 'collection'] });
   assert.equal(technique('T1672'), undefined, 'Email Spoofing is ATT&CK v17, not in the pinned release');
 });
 

@@ -114,6 +114,8 @@ export const TECHNIQUES: readonly Technique[] = [
   T('T1111', 'Multi-Factor Authentication Interception', 'credential-access'),
   T('T1528', 'Steal Application Access Token', 'credential-access'),
   T('T1539', 'Steal Web Session Cookie', 'credential-access'),
+  // its v15.1 sub-techniques (LLMNR/SMB relay, ARP, DHCP) are on-premises network attacks: not listed
+  T('T1557', 'Adversary-in-the-Middle', 'credential-access', 'collection'),
   T('T1606', 'Forge Web Credentials', 'credential-access'),
   T('T1606.002', 'SAML Tokens', 'credential-access'),
   T('T1621', 'Multi-Factor Authentication Request Generation', 'credential-access'),

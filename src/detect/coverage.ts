@@ -22,6 +22,7 @@ export const FACT_LABELS: Record<Fact, string> = {
   'directory.audit': 'directory audit events',
   'exchange.admin': 'Exchange admin cmdlets',
   'mailbox.rules': 'inbox rule and forwarding changes',
+  'mailbox.access': 'mailbox access records (UAL MailItemsAccessed)',
   messagetrace: 'message trace',
   alerts: 'Microsoft security alerts',
 };

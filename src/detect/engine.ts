@@ -13,8 +13,9 @@ import { resolveTunables, type TunableValue } from '../config/tunables.js';
 import { createEnrichment } from '../enrich/allowlists.js';
 import type { Enrichment } from '../enrich/types.js';
 import type { Rule } from '../rules/types.js';
-import { ALERT_SCHEMA_VERSION, evidenceOf, iso, severityRank, type Alert, type Entity, type Evidence } from './alert.js';
+import { ALERT_SCHEMA_VERSION, RAW_TEXT_CAP, evidenceOf, iso, severityRank, type Alert, type Entity, type Evidence } from './alert.js';
 import { Heap } from './heap.js';
+import { TextStore } from './texts.js';
 import {
   BaselineRuntime,
   FirstSeenRuntime,
@@ -46,6 +47,17 @@ export interface EngineOptions {
   dedupMaxIds?: number;
   /** emitted alert ids remembered so a re-processed stream never emits an id twice */
   alertIdMemory?: number;
+  /**
+   * The caller pushes events in (time, id) order (a hunt's sorted stream): each event is processed as it is
+   * pushed, with no buffering and no watermarks. The alerts are those of the buffered path on the same sorted
+   * input; an event older than the last one is processed late (counted in stats.late), never reordered.
+   */
+  ordered?: boolean;
+  /**
+   * Where the texts of evidence held in state wait (src/detect/texts.ts). Default: in memory, within a budget
+   * (the oldest are given up, and their alerts say so). A hunt spills them to a temporary file instead.
+   */
+  texts?: TextStore;
 }
 
 export interface RuleStats {
@@ -137,6 +149,10 @@ class Lane {
   /** processing clock: the latest processing time so far (late events are processed at this time) */
   clock = -Infinity;
   private lastExpire = -Infinity;
+  /** per tenant: processing time of the first event this lane processed (how long its rules have been watching) */
+  readonly since = new Map<string, number>();
+  private lastTenant: string | undefined;
+  private lastSince = 0;
 
   constructor(
     readonly id: string,
@@ -161,6 +177,27 @@ class Lane {
 
   accepts(src: SourceKind): boolean {
     return this.sources === null || this.sources.has(src);
+  }
+
+  /** Ordered input: process the event now (time >= R is on time; older is late). */
+  processNow(ev: Event): number {
+    if (ev.time < this.R) {
+      this.process(ev, Math.max(this.clock, ev.time));
+      return LATE;
+    }
+    this.R = ev.time;
+    this.process(ev, ev.time);
+    if (ev.time - this.lastExpire >= 1000) this.housekeeping(ev.time);
+    return 0;
+  }
+
+  private housekeeping(horizon: number): void {
+    this.lastExpire = horizon;
+    for (const c of this.rules) {
+      c.runtime.expire(horizon);
+      c.stats.keys = c.runtime.keys;
+    }
+    this.engine.pruneRecent(this.clock);
   }
 
   /** Buffer the event, or process it at once when it is late; returns LATE / DUP flags. */
@@ -224,14 +261,7 @@ class Lane {
     this.fireTimers(R);
     // TTL eviction is housekeeping (expired state can never match again), so it need not run on every advance
     const horizon = Number.isFinite(R) ? R : this.clock;
-    if (horizon - this.lastExpire >= 1000 || !Number.isFinite(R)) {
-      this.lastExpire = horizon;
-      for (const c of this.rules) {
-        c.runtime.expire(horizon);
-        c.stats.keys = c.runtime.keys;
-      }
-      this.engine.pruneRecent(this.clock);
-    }
+    if (horizon - this.lastExpire >= 1000 || !Number.isFinite(R)) this.housekeeping(horizon);
   }
 
   /** Close suppression periods that ended before `t` (a period ending at T closes after every event at T). */
@@ -253,6 +283,15 @@ class Lane {
     const a = this.args;
     a.ev = ev;
     a.now = now;
+    if (ev.tenant !== this.lastTenant) {
+      let t = this.since.get(ev.tenant);
+      if (t === undefined) this.since.set(ev.tenant, (t = now));
+      this.lastTenant = ev.tenant;
+      this.lastSince = t;
+    }
+    a.since = this.lastSince;
+    // every record parses its own copy of the tenant id: state keeps one (the first) per run of equal tenants
+    a.tenant = this.lastTenant!;
     for (const cons of list) {
       const sel = cons.sel;
       if (sel.sources && !sel.sources.includes(ev.source)) continue;
@@ -263,7 +302,6 @@ class Lane {
       c.stats.events++;
       a.rule = c;
       a.ruleKey = k;
-      a.key = ev.tenant + TENANT_SEP + k;
       c.runtime.on(cons.step, a);
     }
   }
@@ -271,11 +309,16 @@ class Lane {
   // one argument object reused for every delivery (runtimes call fire synchronously and keep no reference)
   private readonly args: FireArgs & { rule: Compiled | null } = {
     ev: undefined as unknown as Event,
-    key: '',
+    tenant: '',
+    since: 0,
     ruleKey: '',
     now: 0,
     rule: null,
-    fire: (f: Firing) => this.engine.onFire(this, this.args.rule!, this.args.key, f, this.args.now),
+    fire: (f: Firing) => this.engine.onFire(this, this.args.rule!, this.args.tenant + TENANT_SEP + this.args.ruleKey, f, this.args.now),
+    open: () => {
+      const s = this.args.rule!.supp.get(this.args.tenant + TENANT_SEP + this.args.ruleKey);
+      return s && this.args.now <= s.end ? s.alert.severity : undefined;
+    },
   };
 }
 
@@ -301,10 +344,14 @@ export class Engine {
   private readonly dedupHorizon: number;
   private readonly dedupMax: number;
   private readonly alertIdMemory: number;
+  private readonly ordered: boolean;
+  readonly texts: TextStore;
 
   constructor(rules: readonly Rule[], private readonly config: Config = defaultConfig(), opts: EngineOptions = {}) {
     this.evidenceCap = Math.max(2, opts.evidenceCap ?? 20);
     this.alertIdMemory = opts.alertIdMemory ?? 100_000;
+    this.ordered = opts.ordered === true;
+    this.texts = opts.texts ?? new TextStore();
     this.ctx = { enrich: opts.enrich ?? createEnrichment(config) };
     this.stats = { pushed: 0, ignored: 0, buffered: 0, processed: 0, late: 0, duplicates: 0, alerts: 0, revisions: 0, repeatedIds: 0, rules: {} };
     const disabled = new Set(config.rules.disabled);
@@ -334,9 +381,18 @@ export class Engine {
     const detector = rule.detect(tunables as never);
     const stats: RuleStats = { events: 0, fired: 0, alerts: 0, revisions: 0, suppressed: 0, dropped: 0, keys: 0, expired: 0, evicted: 0, truncated: 0, escalated: 0 };
     this.stats.rules[rule.id] = stats;
+    const evidence = rule.summarize ? (ev: Event) => evidenceOf(ev, rule.summarize!(ev)) : (ev: Event) => evidenceOf(ev);
     const env: RuntimeEnv = {
       ctx: this.ctx,
-      evidence: rule.summarize ? (ev) => evidenceOf(ev, rule.summarize!(ev)) : (ev) => evidenceOf(ev),
+      evidence,
+      hold: (ev) => this.hold(evidence(ev)),
+      holdEvent: (ev) => this.holdEvent(ev),
+      unhold: (e) => this.own(e),
+      unholdEvent: (ev) => this.ownEvent(ev),
+      rehold: (e) => this.hold({ ...e, raw: { ...e.raw } }),
+      release: (x) => {
+        if (x.raw.ref !== undefined) this.texts.release(x.raw.ref);
+      },
       evidenceCap: this.evidenceCap,
       maxKeys,
       stats,
@@ -388,6 +444,10 @@ export class Engine {
   /** Feed one event. Any order is fine within each source's lateness bound. */
   push(ev: Event): void {
     this.stats.pushed++;
+    if (this.ordered) {
+      this.pushOrdered(ev);
+      return;
+    }
     const src = ev.source;
     const w = ev.time - (this.lateness.get(src) ?? 0);
     const prev = this.wm.get(src);
@@ -408,6 +468,26 @@ export class Engine {
     if (late) this.stats.late++;
     if (dup) this.stats.duplicates++;
     if (moved) this.advanceLanes(src);
+  }
+
+  private pushOrdered(ev: Event): void {
+    const lanes = this.lanesByAction.get(ev.action);
+    if (!lanes) {
+      this.stats.ignored++;
+      return;
+    }
+    if (this.isRecent(ev.id)) {
+      this.stats.duplicates++;
+      return;
+    }
+    let routed = false, late = false;
+    for (const lane of lanes) {
+      if (!lane.accepts(ev.source)) continue;
+      routed = true;
+      if (lane.processNow(ev) & LATE) late = true;
+    }
+    if (!routed) this.stats.ignored++;
+    if (late) this.stats.late++;
   }
 
   /** No more (on-time) events of `source` — or of any source when omitted — with time before `time`. */
@@ -484,30 +564,32 @@ export class Engine {
   /** @internal a detector fired for (rule, key) */
   onFire(lane: Lane, c: Compiled, fullKey: string, f: Firing, now: number): void {
     c.stats.fired++;
+    const open = c.supp.get(fullKey);
+    const repeat = open !== undefined && now <= open.end;
+    if (repeat && f.repeat) {
+      // the detector says this repeat cannot raise the open alert: no draft needed
+      this.fold(c, open, f);
+      return;
+    }
     const draft = c.detector.alert(f.match as never, this.ctx);
     if (!draft) {
       c.stats.dropped++;
       return;
     }
-    const open = c.supp.get(fullKey);
-    if (open && now <= open.end) {
+    if (repeat) {
       // a repeat inside the suppression period: fold it into the open alert
-      c.stats.suppressed++;
-      open.occurrences++;
-      open.dirty = true;
-      open.first = Math.min(open.first, f.first);
-      open.last = Math.max(open.last, f.last);
-      const ev = open.alert.evidence;
-      const have = new Set(ev.map((e) => e.eventId));
-      let extra = 0;
-      for (const e of f.evidence) {
-        if (have.has(e.eventId)) continue;
-        if (ev.length < this.evidenceCap) {
-          ev.push(e);
-          have.add(e.eventId);
-        } else extra++;
+      this.fold(c, open, f);
+      // a repeat the rule judged worth a draft (one that could change the verdict: a guessed password that worked)
+      // keeps its trigger in the evidence even past the cap, up to a second cap's worth of such events
+      const trig = f.match.event;
+      const held = open.alert.evidence;
+      if (held.length < 2 * this.evidenceCap && !held.some((e) => e.eventId === trig.id)) {
+        const mine = f.evidence().find((e) => e.eventId === trig.id);
+        if (mine) {
+          held.push(this.own(mine));
+          open.alert.evidenceTruncated = Math.max(0, open.alert.evidenceTruncated - 1);
+        }
       }
-      open.alert.evidenceTruncated += extra + Math.max(0, f.total - f.evidence.length);
       const severity = draft.severity ?? c.rule.severity;
       if (severityRank(severity) > severityRank(open.alert.severity)) {
         // escalation: the repeat says more than the open alert (e.g. the guessed password then worked). The alert
@@ -531,7 +613,7 @@ export class Engine {
     }
     const ev = f.match.event;
     const id = stableId(c.rule.id, ev.tenant, f.match.key, ev.time);
-    const evidence = sortEvidence(f.evidence).slice(0, this.evidenceCap);
+    const evidence = sortEvidence(f.evidence()).slice(0, this.evidenceCap).map((e) => this.own(e));
     const alert: Alert = {
       schemaVersion: ALERT_SCHEMA_VERSION,
       id,
@@ -557,6 +639,83 @@ export class Engine {
     c.supp.set(fullKey, { end, alert: structuredClone(alert), occurrences: 1, dirty: false, first: f.first, last: f.last });
     lane.timers.push({ end, rule: c, key: fullKey });
     this.emit(c, alert);
+  }
+
+  /** Evidence for state: its text goes to the text store (the evidence object is fresh: changed in place). */
+  private hold(e: Evidence): Evidence {
+    const t = e.raw.text;
+    if (t !== undefined) {
+      e.raw.ref = this.texts.put(t);
+      delete e.raw.text;
+    }
+    return e;
+  }
+
+  /** An event for state: a copy without its text, which waits in the text store. */
+  private holdEvent(ev: Event): Event {
+    const { text, ...raw } = ev.raw;
+    if (text === undefined) return ev;
+    const r: Event['raw'] = raw;
+    if (text.length > RAW_TEXT_CAP) {
+      r.ref = this.texts.put(text.slice(0, RAW_TEXT_CAP));
+      r.refTruncated = true;
+    } else r.ref = this.texts.put(text);
+    return { ...ev, tenant: this.tenantString(ev.tenant), raw: r };
+  }
+
+  /** One string per tenant id for everything state keeps (each record parses its own copy). */
+  private tenantString(t: string): string {
+    let s = this.tenantStrings.get(t);
+    if (s === undefined) {
+      if (this.tenantStrings.size >= 10_000) this.tenantStrings.clear();
+      this.tenantStrings.set(t, (s = t));
+    }
+    return s;
+  }
+  private readonly tenantStrings = new Map<string, string>();
+
+  /** A held event with its text back (snapshots). */
+  private ownEvent(ev: Event): Event {
+    if (ev.raw.ref === undefined) return ev;
+    const { ref, refTruncated: _t, ...raw } = ev.raw;
+    const t = this.texts.get(ref);
+    return { ...ev, raw: t === undefined ? raw : { ...raw, text: t } };
+  }
+
+  /** A copy an alert (or a snapshot) can own, with the held text put back. */
+  private own(e: Evidence): Evidence {
+    const raw = { ...e.raw };
+    if (raw.ref !== undefined) {
+      const t = this.texts.get(raw.ref);
+      delete raw.ref;
+      if (t === undefined) raw.textDropped = 'detection state gave up this text to stay within its memory budget (engine texts budget)';
+      else raw.text = t;
+    }
+    return { ...e, raw };
+  }
+
+  /** Count a repeat into the open alert: occurrences, time span, new evidence up to the cap. */
+  private fold(c: Compiled, open: Suppression, f: Firing): void {
+    c.stats.suppressed++;
+    open.occurrences++;
+    open.dirty = true;
+    open.first = Math.min(open.first, f.first);
+    open.last = Math.max(open.last, f.last);
+    const ev = open.alert.evidence;
+    const have = new Set(ev.map((e) => e.eventId));
+    let extra = 0;
+    if (ev.length < this.evidenceCap) {
+      for (const e of f.evidence()) {
+        if (have.has(e.eventId)) continue;
+        if (ev.length < this.evidenceCap) {
+          ev.push(this.own(e));
+          have.add(e.eventId);
+        } else extra++;
+      }
+    } else for (const id of f.ids) if (!have.has(id)) extra++;
+    // repeats of a window overlap: count what this firing adds that did not fit, or the part of its own window the
+    // evidence cannot show, whichever is more (summing every repeat's window would count the same events again)
+    open.alert.evidenceTruncated = Math.max(open.alert.evidenceTruncated + extra, f.total - ev.length);
   }
 
   /** @internal the suppression period for (rule, key) ended at `end`: emit a revision if repeats were folded in */
@@ -611,6 +770,7 @@ export class Engine {
         R: num(l.R),
         clock: num(l.clock),
         timers: l.timers.items().map((t) => [t.rule.rule.id, t.key, t.end]),
+        since: [...l.since],
       })),
       buffered: [...buffered.values()].sort((a, b) => (eventLess(a, b) ? -1 : eventLess(b, a) ? 1 : 0)),
       rules: this.compiled.map((c) => ({
@@ -667,6 +827,7 @@ export class Engine {
       if (ls) {
         lane.R = unnum(ls.R);
         lane.clock = unnum(ls.clock);
+        for (const [tenant, t] of ls.since ?? []) lane.since.set(tenant, t);
         for (const [ruleId, key, end] of ls.timers) {
           const c = byId.get(ruleId);
           if (c && c.supp.has(key)) lane.timers.push({ end, rule: c, key });
@@ -692,7 +853,7 @@ export interface EngineSnapshot {
   ended: boolean;
   floor: number | null;
   watermarks: [SourceKind, number | null][];
-  lanes: { id: string; R: number | null; clock: number | null; timers: [string, string, number][] }[];
+  lanes: { id: string; R: number | null; clock: number | null; timers: [string, string, number][]; since?: [string, number][] }[];
   buffered: Event[];
   rules: { id: string; fingerprint: string; state: unknown; supp: [string, Suppression][] }[];
   recent: { since: number | null; cur: string[]; prev: string[] };

@@ -3,7 +3,7 @@
 // evidence caps are the engine's. `now` is the processing time: the event's time, except for late events (see
 // docs/detection.md). All state is plain data so snapshots are JSON.
 import type { Event } from '../core/event.js';
-import type { Evidence } from './alert.js';
+import type { Evidence, Severity } from './alert.js';
 import type {
   BaselineDetector,
   DetectorMatch,
@@ -13,25 +13,34 @@ import type {
   ThresholdDetector,
   WindowView,
 } from './spec.js';
-import { KeyedStore, type StoreStats } from './state.js';
+import { Recency } from './recency.js';
+import { KeyedStore, type StoreRow, type StoreStats } from './state.js';
 
 export interface Firing {
   match: DetectorMatch;
-  /** evidence for this firing, oldest first (the engine caps and merges) */
-  evidence: Evidence[];
+  /** evidence for this firing, oldest first (the engine caps and merges); built only when the engine needs it */
+  evidence: () => Evidence[];
+  /** the event ids of that evidence, same order (cheap: folding a repeat into a full alert only counts them) */
+  ids: string[];
   /** how many events this firing rests on (evidence may hold fewer) */
   total: number;
+  /** a repeat that cannot raise the open alert: fold it in without building a draft (ThresholdDetector.condition) */
+  repeat?: boolean;
   first: number;
   last: number;
 }
 
 export interface FireArgs {
   ev: Event;
-  /** full state key (tenant + rule key) */
-  key: string;
+  /** the state key is (tenant, ruleKey); the tenant is the event's */
+  tenant: string;
+  /** when the lane began watching this tenant (ThresholdState.since) */
+  since: number;
   ruleKey: string;
   now: number;
   fire: (f: Firing) => void;
+  /** the severity of the key's alert while its suppression period is open (see ThresholdState.open) */
+  open: () => Severity | undefined;
 }
 
 export interface Runtime {
@@ -44,7 +53,18 @@ export interface Runtime {
 
 export interface RuntimeEnv {
   ctx: RuleContext;
+  /** evidence with its text, for a firing now */
   evidence: (ev: Event) => Evidence;
+  /** evidence to keep in state: its text waits in the engine's text store */
+  hold: (ev: Event) => Evidence;
+  /** an event to keep in state (a sequence's step): a copy whose text waits in the text store */
+  holdEvent: (ev: Event) => Event;
+  /** held evidence / events with their text back (snapshots), and the reverse (restore) */
+  unhold: (e: Evidence) => Evidence;
+  unholdEvent: (ev: Event) => Event;
+  rehold: (e: Evidence) => Evidence;
+  /** state dropped held evidence or a held event: its text may go */
+  release: (x: Evidence | Event) => void;
   evidenceCap: number;
   maxKeys: number;
   stats: StoreStats & { truncated: number };
@@ -58,13 +78,14 @@ export class MatchRuntime implements Runtime {
   readonly keys = 0;
   constructor(private readonly env: RuntimeEnv) {}
   on(_step: number, a: FireArgs): void {
-    const tenant = a.ev.tenant;
+    const ev = a.ev;
     a.fire({
-      match: { kind: 'match', key: a.ruleKey, tenant, event: a.ev },
-      evidence: [this.env.evidence(a.ev)],
+      match: { kind: 'match', key: a.ruleKey, tenant: ev.tenant, event: ev },
+      evidence: () => [this.env.evidence(ev)],
+      ids: [ev.id],
       total: 1,
-      first: a.ev.time,
-      last: a.ev.time,
+      first: ev.time,
+      last: ev.time,
     });
   }
   expire(): void {}
@@ -87,10 +108,10 @@ interface Win {
   counts: Map<string, number> | null;
   /** per extra dimension: value -> entries in the window; null while the dimension has had no value */
   dc: (Map<string, number> | null)[];
-  /** evidence holders: the events themselves (already in memory); Evidence is built only when the rule fires */
-  ev: { t: number; e: Event }[];
+  /** evidence holders, compact (not the events: a window must not pin whole records for its lifetime) */
+  ev: { t: number; e: Evidence }[];
 }
-type WinJson = { t: number[]; v: (string | null)[]; ev: { t: number; e: Event }[]; d?: ((string | null)[] | null)[] };
+type WinJson = { t: number[]; v: (string | null)[]; ev: { t: number; e: Evidence }[]; d?: ((string | null)[] | null)[] };
 
 const EMPTY_MAP: ReadonlyMap<string, number> = new Map();
 
@@ -131,7 +152,9 @@ export class ThresholdRuntime implements Runtime {
     private readonly d: ThresholdDetector,
     private readonly env: RuntimeEnv,
   ) {
-    this.store = new KeyedStore(d.windowMs, env.maxKeys, env.stats);
+    this.store = new KeyedStore(d.windowMs, env.maxKeys, env.stats, (w) => {
+      for (const h of w.ev) env.release(h.e);
+    });
     this.distinct = d.distinct !== undefined;
     this.names = Object.keys(d.dims ?? {});
     if (this.names.includes('distinct')) throw new Error("threshold dims: 'distinct' is reserved for the main distinct value");
@@ -139,7 +162,9 @@ export class ThresholdRuntime implements Runtime {
     this.metric = d.metric === undefined || d.metric === 'distinct' ? -1 : this.names.indexOf(d.metric);
     if (d.metric !== undefined && d.metric !== 'distinct' && this.metric < 0) throw new Error(`threshold metric "${d.metric}" is not one of its dims`);
     this.view = new View(new Map(this.names.map((n, i) => [n, i])));
+    this.dv = this.names.map(() => null);
   }
+  private readonly dv: (string | null)[];
   get keys(): number {
     return this.store.size;
   }
@@ -159,14 +184,16 @@ export class ThresholdRuntime implements Runtime {
       value = v;
     }
     const horizon = now - this.d.windowMs;
-    const existing = this.store.peek(a.key);
+    const existing = this.store.peek(a.tenant, a.ruleKey);
     if (existing) this.slide(existing, horizon);
     const view = this.view;
     view.w = existing;
     if (this.d.admit && !this.d.admit(ev, view, ctx)) return;
-    const dv = this.fns.map((f) => f(ev, ctx, view) ?? null);
+    // one buffer for every event's dimension values (nothing below keeps it)
+    const dv = this.dv;
+    for (let i = 0; i < this.fns.length; i++) dv[i] = this.fns[i]!(ev, ctx, view) ?? null;
 
-    const w = this.store.touch(a.key, now, this.make);
+    const w = this.store.touch(a.tenant, a.ruleKey, now, this.make);
     view.w = w;
     if (w.t.length - w.head >= MAX_ENTRIES_PER_KEY) {
       this.dropHead(w);
@@ -191,11 +218,12 @@ export class ThresholdRuntime implements Runtime {
       let col = w.d[i]!;
       if (col === null) {
         if (x === null) continue;
-        // first value of this dimension: back-fill the entries before it
-        col = w.d[i] = new Array<string | null>(w.t.length).fill(null);
+        // first value of this dimension: back-fill the entries before it (an exact-size array: a pushed-to empty
+        // array reserves 17 slots, and most windows of a large tenant hold one or two entries)
+        col = w.d[i] = new Array<string | null>(w.t.length + 1).fill(null);
+        col[w.t.length] = x;
         w.dc[i] = new Map();
-      }
-      col.push(x);
+      } else col.push(x);
       if (x === null) continue;
       const m = w.dc[i]!;
       const c = m.get(x) ?? 0;
@@ -205,15 +233,26 @@ export class ThresholdRuntime implements Runtime {
       }
       m.set(x, c + 1);
     }
-    w.t.push(now);
-    w.v.push(value);
+    if (w.t.length === 0) {
+      w.t = [now];
+      w.v = [value];
+    } else {
+      w.t.push(now);
+      w.v.push(value);
+    }
     let evStart = 0;
-    while (evStart < w.ev.length && w.ev[evStart]!.t < horizon) evStart++;
+    while (evStart < w.ev.length && w.ev[evStart]!.t < horizon) this.env.release(w.ev[evStart++]!.e);
     if (evStart) w.ev.splice(0, evStart);
     // keep one slot for the trigger event; one example per metric value, and events that bring a new value to
-    // another dimension without counting in the metric (e.g. the success that proves a password)
-    const keep = newMetric || (this.metric >= 0 && dv[this.metric] === null && newAny);
-    if (w.ev.length < this.env.evidenceCap - 1 && keep) w.ev.push({ t: now, e: ev });
+    // another dimension without counting in the metric once the metric has begun (e.g. the success that proves a
+    // password). Context before the first metric event (an account's own successes) is counted in the dimensions
+    // but not kept as evidence: in a large tenant most windows never see a metric event.
+    const keep = newMetric || (this.metric >= 0 && dv[this.metric] === null && newAny && (w.dc[this.metric]?.size ?? 0) > 0);
+    if (w.ev.length < this.env.evidenceCap - 1 && keep) {
+      const h = { t: now, e: this.env.hold(ev) };
+      if (w.ev.length === 0) w.ev = [h];
+      else w.ev.push(h);
+    }
 
     const count = w.t.length - w.head;
     const distinct = w.counts ? w.counts.size : count;
@@ -222,14 +261,24 @@ export class ThresholdRuntime implements Runtime {
     const firstTime = w.t[w.head]!;
     let dims: Record<string, number> | undefined;
     const dimCounts = (): Record<string, number> => (dims ??= Object.fromEntries(this.names.map((n, i) => [n, w.dc[i]?.size ?? 0])));
-    if (this.d.condition && !this.d.condition({ count, distinct, dims: dimCounts(), event: ev, firstTime, view })) return;
+    let repeat = false;
+    if (this.d.condition) {
+      const open = a.open();
+      const c = this.d.condition({ count, distinct, dims: dimCounts(), event: ev, firstTime, view, open, since: a.since, ctx });
+      if (c === false) return;
+      repeat = c === 'repeat' && open !== undefined;
+    }
 
-    const evidence = w.ev.map((x) => this.env.evidence(x.e));
-    if (!w.ev.some((x) => x.e.id === ev.id)) evidence.push(this.env.evidence(ev));
+    const kept = w.ev.map((x) => x.e);
+    const ids = kept.map((e) => e.eventId);
+    const withTrigger = ids.includes(ev.id);
+    if (!withTrigger) ids.push(ev.id);
+    const evidence = (): Evidence[] => (withTrigger ? kept : [...kept, this.env.evidence(ev)]);
+    // a repeat is folded without a draft: the builder's summaries are not needed
     const values: string[] = [];
-    if (w.counts) for (const k of w.counts.keys()) if (values.length < 50) values.push(k);
+    if (w.counts && !repeat) for (const k of w.counts.keys()) if (values.length < 50) values.push(k);
     const dimSummary: Record<string, { distinct: number; values: string[] }> = {};
-    this.names.forEach((n, i) => {
+    if (!repeat) this.names.forEach((n, i) => {
       const m = w.dc[i] ?? EMPTY_MAP;
       const vals: string[] = [];
       for (const k of m.keys()) {
@@ -253,12 +302,14 @@ export class ThresholdRuntime implements Runtime {
         view,
       },
       evidence,
+      ids,
       total: count,
       first: firstTime,
       last: now,
+      repeat,
     });
     // a crossing consumes the window (unless the detector says otherwise): the next alert for this key needs `min` new events
-    if (this.d.consume !== false) this.store.delete(a.key);
+    if (this.d.consume !== false) this.store.delete(a.tenant, a.ruleKey);
     view.w = undefined;
   }
 
@@ -283,13 +334,13 @@ export class ThresholdRuntime implements Runtime {
   }
   save(): unknown {
     return this.store.save<WinJson>((w) => {
-      const j: WinJson = { t: w.t.slice(w.head), v: w.v.slice(w.head), ev: w.ev };
+      const j: WinJson = { t: w.t.slice(w.head), v: w.v.slice(w.head), ev: w.ev.map((h) => ({ t: h.t, e: this.env.unhold(h.e) })) };
       if (this.names.length) j.d = w.d.map((col) => (col ? col.slice(w.head) : null));
       return j;
     });
   }
   load(j: unknown): void {
-    this.store.load(j as [string, number, WinJson][], (x) => {
+    this.store.load(j as StoreRow<WinJson>[], (x) => {
       let counts: Map<string, number> | null = null;
       if (this.distinct) {
         counts = new Map();
@@ -302,9 +353,22 @@ export class ThresholdRuntime implements Runtime {
         for (const v of col) if (v !== null) m.set(v, (m.get(v) ?? 0) + 1);
         return m;
       });
-      return { t: x.t, v: x.v, d, head: 0, counts, dc, ev: x.ev };
+      // snapshots before evidence was kept compact held whole events
+      const ev = x.ev.map((h) => ({ t: h.t, e: isEvent(h.e) ? this.env.hold(h.e) : this.env.rehold(h.e) }));
+      return { t: x.t, v: x.v, d, head: 0, counts, dc, ev };
     });
   }
+}
+
+/** The held events of a key's partial sequences (a later partial shares the earlier ones' events). */
+function heldEvents(s: Seq): Set<Event> {
+  const out = new Set<Event>();
+  for (const c of s.p) if (c) for (const e of c.events) out.add(e);
+  return out;
+}
+
+function isEvent(x: Evidence | Event): x is Event {
+  return (x as Event).actor !== undefined;
 }
 
 function dec(m: Map<string, number>, v: string): void {
@@ -320,6 +384,7 @@ function dec(m: Map<string, number>, v: string): void {
 
 interface Chain {
   start: number;
+  /** the steps' events, held: their texts wait in the text store (RuntimeEnv.holdEvent) */
   events: Event[];
 }
 interface Seq {
@@ -332,7 +397,9 @@ export class SequenceRuntime implements Runtime {
     private readonly d: SequenceDetector,
     private readonly env: RuntimeEnv,
   ) {
-    this.store = new KeyedStore(d.withinMs, env.maxKeys, env.stats);
+    this.store = new KeyedStore(d.withinMs, env.maxKeys, env.stats, (s) => {
+      for (const e of heldEvents(s)) env.release(e);
+    });
   }
   get keys(): number {
     return this.store.size;
@@ -342,35 +409,45 @@ export class SequenceRuntime implements Runtime {
     const { ev, now } = a;
     if (step < 0) {
       // the `unless` event cancels every partial sequence of the key
-      this.store.delete(a.key);
+      this.store.delete(a.tenant, a.ruleKey);
       return;
     }
     const last = this.d.steps.length - 1;
-    const s = this.store.touch(a.key, now, () => ({ p: this.d.steps.map(() => null) }));
-    let chain: Chain;
-    if (step === 0) chain = { start: now, events: [ev] };
-    else {
-      const prev = s.p[step - 1];
+    const s = this.store.touch(a.tenant, a.ruleKey, now, () => ({ p: this.d.steps.map(() => null) }));
+    let prev: Chain | null = null;
+    if (step > 0) {
+      prev = s.p[step - 1]!;
       if (!prev || now - prev.start > this.d.withinMs) return;
-      chain = { start: prev.start, events: [...prev.events, ev] };
     }
     if (step < last) {
-      s.p[step] = chain;
+      // a partial sequence waits in state: keep its events lean and their texts out of memory
+      const old = s.p[step];
+      const held = this.env.holdEvent(this.d.keep ? this.d.keep(ev) : ev);
+      s.p[step] = { start: prev ? prev.start : now, events: prev ? [...prev.events, held] : [held] };
+      // the replaced partial's own events go, unless another partial of the key still holds them
+      if (old) {
+        // two steps: only the first is ever kept, nothing shares it
+        const live = this.d.steps.length > 2 ? heldEvents(s) : undefined;
+        for (const e of old.events) if (!live?.has(e)) this.env.release(e);
+      }
       return;
     }
-    const first = chain.events[0]!;
+    const events = prev ? [...prev.events, ev] : [ev];
+    const held = prev ? prev.events : [];
+    const first = events[0]!;
     a.fire({
       match: {
         kind: 'sequence',
         key: a.ruleKey,
         tenant: ev.tenant,
         event: ev,
-        steps: chain.events.map((e, i) => ({ name: this.d.steps[i]!.name, event: e })),
+        steps: events.map((e, i) => ({ name: this.d.steps[i]!.name, event: e })),
         elapsedMs: ev.time - first.time,
         withinMs: this.d.withinMs,
       },
-      evidence: chain.events.map((e) => this.env.evidence(e)),
-      total: chain.events.length,
+      evidence: () => [...held.map(this.env.evidence), this.env.evidence(ev)],
+      ids: events.map((e) => e.id),
+      total: events.length,
       first: first.time,
       last: ev.time,
     });
@@ -380,10 +457,13 @@ export class SequenceRuntime implements Runtime {
     this.store.expire(now);
   }
   save(): unknown {
-    return this.store.save((s) => s);
+    // snapshots carry the texts (a restored engine has its own text store); shared events are held once again
+    return this.store.save((s) => ({ p: s.p.map((c) => (c ? { start: c.start, events: c.events.map(this.env.unholdEvent) } : null)) }));
   }
   load(j: unknown): void {
-    this.store.load(j as [string, number, Seq][], (s) => s);
+    this.store.load(j as StoreRow<Seq>[], (s) => ({
+      p: s.p.map((c) => (c ? { start: c.start, events: c.events.map(this.env.holdEvent) } : null)),
+    }));
   }
 }
 
@@ -392,7 +472,7 @@ export class SequenceRuntime implements Runtime {
 
 interface Seen {
   since: number;
-  vals: Map<string, number>;
+  vals: Recency;
 }
 type SeenJson = { since: number; vals: [string, number][] };
 
@@ -412,15 +492,12 @@ export class FirstSeenRuntime implements Runtime {
     const { ev, now } = a;
     const value = this.d.value(ev, this.env.ctx);
     if (value === undefined) return;
-    const s = this.store.touch(a.key, now, () => ({ since: now, vals: new Map() }));
+    const s = this.store.touch(a.tenant, a.ruleKey, now, () => ({ since: now, vals: new Recency() }));
     // forget values not seen within the history window (oldest first)
-    for (const [v, t] of s.vals) {
-      if (now - t <= this.d.historyMs) break;
-      s.vals.delete(v);
-    }
+    s.vals.forgetBefore(now - this.d.historyMs);
     const known = s.vals.has(value);
     if (!known && now - s.since >= this.d.warmupMs && (!this.d.alertIf || this.d.alertIf(ev, this.env.ctx))) {
-      const recent = [...s.vals.keys()].reverse().slice(0, 20);
+      const recent = s.vals.newest(20);
       a.fire({
         match: {
           kind: 'firstSeen',
@@ -433,16 +510,16 @@ export class FirstSeenRuntime implements Runtime {
           keySince: s.since,
           historyMs: this.d.historyMs,
         },
-        evidence: [this.env.evidence(ev)],
+        evidence: () => [this.env.evidence(ev)],
+        ids: [ev.id],
         total: 1,
         first: ev.time,
         last: ev.time,
       });
     }
-    s.vals.delete(value);
-    s.vals.set(value, now);
+    s.vals.touch(value, now);
     if (s.vals.size > MAX_VALUES_PER_KEY) {
-      s.vals.delete(s.vals.keys().next().value as string);
+      s.vals.dropOldest();
       this.env.stats.truncated++;
     }
   }
@@ -451,10 +528,10 @@ export class FirstSeenRuntime implements Runtime {
     this.store.expire(now);
   }
   save(): unknown {
-    return this.store.save<SeenJson>((s) => ({ since: s.since, vals: [...s.vals] }));
+    return this.store.save<SeenJson>((s) => ({ since: s.since, vals: s.vals.entries() }));
   }
   load(j: unknown): void {
-    this.store.load(j as [string, number, SeenJson][], (x) => ({ since: x.since, vals: new Map(x.vals) }));
+    this.store.load(j as StoreRow<SeenJson>[], (x) => ({ since: x.since, vals: Recency.of(x.vals) }));
   }
 }
 
@@ -467,7 +544,8 @@ interface Base {
   n: number;
   fired: boolean;
   hist: [number, number][]; // [bucket index, count], ascending, non-zero only
-  ev: Event[];
+  /** the open bucket's evidence, held (texts in the text store) */
+  ev: Evidence[];
 }
 
 export class BaselineRuntime implements Runtime {
@@ -476,7 +554,9 @@ export class BaselineRuntime implements Runtime {
     private readonly d: BaselineDetector,
     private readonly env: RuntimeEnv,
   ) {
-    this.store = new KeyedStore(d.bucketMs * (d.historyBuckets + 1), env.maxKeys, env.stats);
+    this.store = new KeyedStore(d.bucketMs * (d.historyBuckets + 1), env.maxKeys, env.stats, (s) => {
+      for (const e of s.ev) env.release(e);
+    });
   }
   get keys(): number {
     return this.store.size;
@@ -485,12 +565,13 @@ export class BaselineRuntime implements Runtime {
   on(_step: number, a: FireArgs): void {
     const { ev, now } = a;
     const b = Math.floor(now / this.d.bucketMs);
-    const s = this.store.touch(a.key, now, () => ({ first: b, cur: b, n: 0, fired: false, hist: [], ev: [] }));
+    const s = this.store.touch(a.tenant, a.ruleKey, now, () => ({ first: b, cur: b, n: 0, fired: false, hist: [], ev: [] }));
     if (b !== s.cur) {
       if (s.n > 0) s.hist.push([s.cur, s.n]);
       s.cur = b;
       s.n = 0;
       s.fired = false;
+      for (const e of s.ev) this.env.release(e);
       s.ev = [];
     }
     const oldest = b - this.d.historyBuckets;
@@ -498,7 +579,7 @@ export class BaselineRuntime implements Runtime {
     while (drop < s.hist.length && s.hist[drop]![0] < oldest) drop++;
     if (drop) s.hist.splice(0, drop);
     s.n++;
-    if (s.ev.length < this.env.evidenceCap - 1) s.ev.push(ev);
+    if (s.ev.length < this.env.evidenceCap - 1) s.ev.push(this.env.hold(ev));
     if (s.fired) return;
     const learned = Math.min(this.d.historyBuckets, b - s.first);
     if (learned < this.d.minHistoryBuckets || learned <= 0) return;
@@ -512,8 +593,11 @@ export class BaselineRuntime implements Runtime {
     const thr = Math.max(this.d.minCount, mean * this.d.factor, mean + this.d.zScore * stddev);
     if (s.n < thr) return;
     s.fired = true;
-    const evidence = s.ev.map((e) => this.env.evidence(e));
-    if (!s.ev.some((e) => e.id === ev.id)) evidence.push(this.env.evidence(ev));
+    const held = [...s.ev];
+    const withTrigger = held.some((e) => e.eventId === ev.id);
+    const evidence = (): Evidence[] => (withTrigger ? held : [...held, this.env.evidence(ev)]);
+    const ids = held.map((e) => e.eventId);
+    if (!withTrigger) ids.push(ev.id);
     a.fire({
       match: {
         kind: 'baseline',
@@ -529,8 +613,9 @@ export class BaselineRuntime implements Runtime {
         threshold: thr,
       },
       evidence,
+      ids,
       total: s.n,
-      first: s.ev[0]?.time ?? ev.time,
+      first: s.ev.length ? Date.parse(s.ev[0]!.time) : ev.time,
       last: ev.time,
     });
   }
@@ -539,9 +624,13 @@ export class BaselineRuntime implements Runtime {
     this.store.expire(now);
   }
   save(): unknown {
-    return this.store.save((s) => s);
+    return this.store.save((s) => ({ ...s, ev: s.ev.map(this.env.unhold) }));
   }
   load(j: unknown): void {
-    this.store.load(j as [string, number, Base][], (s) => s);
+    this.store.load(j as StoreRow<Base>[], (s) => ({
+      ...s,
+      // snapshots before evidence was held kept whole events
+      ev: (s.ev as (Evidence | Event)[]).map((e) => (isEvent(e) ? this.env.hold(e) : this.env.rehold(e))),
+    }));
   }
 }

@@ -89,6 +89,19 @@ export interface ThresholdState {
   /** processing time of the oldest entry in the window */
   firstTime: number;
   view: WindowView;
+  /**
+   * The severity of this key's alert while its suppression period is still open, else undefined. A firing now
+   * would be a repeat folded into that alert, which only matters when it can raise the severity: an expensive
+   * condition may answer 'repeat' for firings that cannot.
+   */
+  open: Severity | undefined;
+  /**
+   * Processing time of the first event of this tenant the engine gave the rule's sources (engine state: it
+   * survives snapshots). At the start of an input every key is new; a rule that treats "new" as news waits a
+   * warm-up from here.
+   */
+  since: number;
+  ctx: RuleContext;
 }
 
 export interface SequenceMatch extends MatchBase {
@@ -145,8 +158,12 @@ export interface ThresholdDetector {
   windowMs: number;
   /** fire when the count (or distinct count, or the `metric` dimension's distinct count) reaches this */
   min: number;
-  /** an extra condition on the window once `min` is reached (e.g. few tries per account) */
-  condition?: (m: ThresholdState) => boolean;
+  /**
+   * An extra condition on the window once `min` is reached (e.g. few tries per account). 'repeat' (only while
+   * `open` is set) says: this fires, but cannot raise the open alert: fold it in as an occurrence without
+   * building a draft, which spares an expensive condition and builder for the repeats of a `consume: false` window.
+   */
+  condition?: (m: ThresholdState) => boolean | 'repeat';
   /**
    * Extra distinct counts over the same window (source IPs, proven accounts, "user|ip" pairs...). An event whose
    * value is undefined still counts as an entry, just not in that dimension. The view shows the window BEFORE the
@@ -182,6 +199,12 @@ export interface SequenceDetector {
   steps: readonly SequenceStep[];
   withinMs: number;
   unless?: SequenceStep;
+  /**
+   * What state keeps of a step's event until the sequence completes (the builder then sees this as the step's
+   * event; the last step's event is always whole). Default: the whole event. A rule keyed per user or session
+   * (tens of thousands of keys) keeps only the fields its builder and summary read.
+   */
+  keep?: (ev: Event) => Event;
   alert: Build<SequenceMatch>;
 }
 

@@ -32,10 +32,20 @@ class IpMatcher {
     if (entry.includes('/')) this.cidrs.push(entry);
     else this.exact.add(entry.toLowerCase());
   }
+  get empty(): boolean {
+    return this.exact.size === 0 && this.cidrs.length === 0;
+  }
+  // addresses repeat (every rule asks for every sign-in): the CIDR walk's answers are remembered (bounded)
+  private memo = new Map<string, boolean>();
   has(ip: string): boolean {
-    if (this.exact.has(ip.toLowerCase())) return true;
-    for (const c of this.cidrs) if (inCidr(ip, c)) return true;
-    return false;
+    if (this.exact.size === 0 && this.cidrs.length === 0) return false;
+    let r = this.memo.get(ip);
+    if (r === undefined) {
+      r = this.exact.has(ip.toLowerCase()) || this.cidrs.some((c) => inCidr(ip, c));
+      if (this.memo.size >= 50_000) this.memo.clear();
+      this.memo.set(ip, r);
+    }
+    return r;
   }
 }
 
@@ -59,6 +69,7 @@ export function createEnrichment(config: Config, extra: EnrichmentExtras = {}): 
     for (const c of n.cidrs) m.add(c);
     return { name: n.name, trusted: n.trusted, m };
   });
+  const anyTrustedLocation = locations.some((l) => l.trusted && !l.m.empty);
   const vpn = new Set(config.allowlists.vpnAsns);
   const collector = config.allowlists.collectorAppId?.toLowerCase();
   const either = (set: Set<string>, user?: string, userId?: string): boolean =>
@@ -77,7 +88,7 @@ export function createEnrichment(config: Config, extra: EnrichmentExtras = {}): 
     knowsPrivileged: () => privileged.size > 0,
     isBreakGlass: (user, userId) => either(breakGlass, user, userId),
     isTrustedIp: (ip) => {
-      if (!ip || !isIP(ip)) return false;
+      if (!ip || (trusted.empty && !anyTrustedLocation) || !isIP(ip)) return false;
       if (trusted.has(ip)) return true;
       return locations.some((l) => l.trusted && l.m.has(ip));
     },

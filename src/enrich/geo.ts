@@ -121,6 +121,14 @@ const NON_PUBLIC = [
  * examples and tests behave like real addresses.
  */
 export function isPublicIp(ip: string | undefined): boolean {
-  if (!ip || !isIP(ip)) return false;
-  return !NON_PUBLIC.some((c) => inCidr(ip, c));
+  if (!ip) return false;
+  // several rules ask for every sign-in, and a tenant's addresses repeat: remember the answers (bounded)
+  let p = PUBLIC.get(ip);
+  if (p === undefined) {
+    p = isIP(ip) !== 0 && !NON_PUBLIC.some((c) => inCidr(ip, c));
+    if (PUBLIC.size >= 50_000) PUBLIC.clear();
+    PUBLIC.set(ip, p);
+  }
+  return p;
 }
+const PUBLIC = new Map<string, boolean>();

@@ -33,7 +33,7 @@ export const CAPABILITIES: readonly Capability[] = [
   { id: 'signin.admin-single-factor', what: 'privileged account signed in with one factor', rules: ['TW-SIGNIN-005'] },
   { id: 'signin.token-replay', what: 'session or token reused from elsewhere', rules: ['TW-SIGNIN-011'] },
   { id: 'signin.impossible-travel', what: 'two sign-ins too far apart for the time between', rules: ['TW-SIGNIN-010'] },
-  { id: 'signin.unfamiliar-location', what: 'AiTM sign-in with MFA from a network and country new for the user', rules: [] },
+  { id: 'signin.unfamiliar-location', what: 'AiTM sign-in with MFA from a network and country new for the user', rules: ['TW-SIGNIN-012'] },
   // --- apps and roles
   { id: 'app.registered-from-risky-session', what: 'app registered by an account right after a risky sign-in', rules: ['TW-APP-002'] },
   { id: 'app.high-risk-permission', what: 'tenant-wide application permission granted', rules: ['TW-APP-004'] },
@@ -44,7 +44,7 @@ export const CAPABILITIES: readonly Capability[] = [
     id: 'app.credential-added', what: 'secret or certificate added to an app', rules: ['TW-APP-003', 'TW-APP-001'],
     note: 'TW-APP-001 is the credential-after-grant sequence',
   },
-  { id: 'app.delegated-access-from-hosting', what: "an app using a user's delegated token from a hosting network", rules: [] },
+  { id: 'app.delegated-access-from-hosting', what: "an app using a user's delegated token from a hosting network", rules: ['TW-APP-009'] },
   {
     id: 'sp.signin-new-ip', what: 'service principal signing in from a new network', rules: ['TW-SP-001', 'TW-SP-002'],
     note: "TW-SP-001 needs the app's networks learned first; TW-SP-002 judges a new app's first sign-ins against its new credential",
@@ -64,12 +64,12 @@ export const CAPABILITIES: readonly Capability[] = [
     id: 'mailbox.external-forwarding', what: 'mail forwarded outside the tenant', rules: ['TW-MAIL-002', 'TW-MAIL-001'],
     note: 'TW-MAIL-001 covers forwarding by an inbox rule, TW-MAIL-002 mailbox forwarding',
   },
-  { id: 'mailbox.access-by-new-app', what: 'mailbox read by an app never seen reading mail', rules: [] },
+  { id: 'mailbox.access-by-new-app', what: 'mailbox read by an app never seen reading mail', rules: ['TW-MAIL-006'] },
   {
     id: 'mailbox.token-replay', what: 'mailbox accessed with a stolen token', rules: ['TW-SIGNIN-011'],
     note: 'TW-SIGNIN-011 follows session and token ids into UAL mailbox records',
   },
-  { id: 'mailbox.access-from-new-ip', what: 'mailbox accessed from an address new for the account', rules: [] },
+  { id: 'mailbox.access-from-new-ip', what: 'mailbox accessed from an address new for the account', rules: ['TW-MAIL-005'] },
 ];
 
 const byId = new Map(CAPABILITIES.map((c) => [c.id, c]));

@@ -11,6 +11,7 @@ import { ALERT_SCHEMA_VERSION, SEVERITIES, severityRank } from '../detect/alert.
 import { ATTACK_VERSION } from '../detect/attack.js';
 import { ruleCoverage } from '../detect/coverage.js';
 import { Engine } from '../detect/engine.js';
+import { TextStore } from '../detect/texts.js';
 import { createEnrichment } from '../enrich/allowlists.js';
 import { loadGeoEnrichment } from '../enrich/loader.js';
 import { isPrivilegedRole, RoleLedger, withLearnedRoles } from '../enrich/roles.js';
@@ -54,6 +55,14 @@ export interface HuntOptions {
   /** estimated bytes of events the sorter holds before spilling */
   sortBudget?: number;
   tmpDir?: string;
+  /**
+   * Where the record texts of the alerts' evidence wait until the report is written (the caller closes it after
+   * rendering). Without it they stay in memory; `tenantwatch hunt` spills them, so a hunt that raises thousands of
+   * alerts keeps a flat memory profile: the report reads each text back as it is written.
+   */
+  reportTexts?: TextStore;
+  /** detection state keys per rule (least recently touched evicted past it, counted in the report): default HUNT_MAX_KEYS */
+  maxKeysPerRule?: number;
   now?: () => number;
   onBytes?: (n: number) => void;
   onEvent?: () => void;
@@ -101,7 +110,26 @@ export async function hunt(opts: HuntOptions): Promise<HuntReport> {
   return (await huntOnce(opts, false))!;
 }
 
+/**
+ * Keys of detection state per rule in a hunt: the accounts, sessions, addresses or apps active within the rule's
+ * window, lifetime or history. Past it the keys idle the longest are forgotten (stats.engine.evicted, and a note
+ * naming the rules). 10,000 keeps a 45,000-user tenant's hunt within the 256 MB heap (docs/benchmarks.md, the
+ * 5 GB run); a tenant that large loses first-seen history of its least active accounts.
+ */
+export const HUNT_MAX_KEYS = 10_000;
+
 async function huntOnce(opts: HuntOptions, streaming: boolean): Promise<HuntReport | undefined> {
+  // evidence texts held by detection state: the newest 8 MB in memory, older ones in a temporary file, so memory
+  // stays flat whatever the input size and no alert loses its evidence
+  const texts = new TextStore({ budget: 8 * 1024 * 1024, spill: opts.tmpDir ?? '' });
+  try {
+    return await huntWith(opts, streaming, texts);
+  } finally {
+    texts.close();
+  }
+}
+
+async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore): Promise<HuntReport | undefined> {
   const now = opts.now ?? (() => Date.now());
   const started = now();
   const config = opts.config ?? defaultConfig();
@@ -164,12 +192,13 @@ async function huntOnce(opts: HuntOptions, streaming: boolean): Promise<HuntRepo
 
   // read, order by event time and detect: events without a tenant id join the input's tenant, UAL copies of
   // Entra directory audit events are dropped, the role ledger learns before the engine sees the event
-  const engine = new Engine(rules, config, { enrich });
+  // the stream below is in (time, id) order (external sort or in-order streaming): no buffering needed
+  const engine = new Engine(rules, config, { enrich, ordered: true, texts, maxKeysPerRule: opts.maxKeysPerRule ?? HUNT_MAX_KEYS });
   const alerts = new Map<string, Alert>();
   const take = () => {
     for (const a of engine.drain()) {
       const have = alerts.get(a.id);
-      if (!have || a.revision >= have.revision) alerts.set(a.id, a);
+      if (!have || a.revision >= have.revision) alerts.set(a.id, opts.reportTexts ? withTextsAside(a, opts.reportTexts) : a);
     }
   };
   let n = 0;
@@ -229,6 +258,17 @@ async function huntOnce(opts: HuntOptions, streaming: boolean): Promise<HuntRepo
   }
   engine.end();
   take();
+  // state at its cap: say which rules forgot their least active keys (a tenant larger than the hunt's state bound)
+  const evictedBy = Object.entries(engine.stats.rules).filter(([, r]) => r.evicted > 0);
+  const evicted = evictedBy.reduce((n, [, r]) => n + r.evicted, 0);
+  if (evicted) {
+    notes.push(
+      `detection state reached its cap of ${(opts.maxKeysPerRule ?? HUNT_MAX_KEYS).toLocaleString('en-US')} keys per rule: ${evicted.toLocaleString('en-US')} ` +
+        `idle keys were forgotten (${evictedBy.map(([id, r]) => `${id} ${r.evicted.toLocaleString('en-US')}`).join(', ')}), so those rules may miss ` +
+        'activity of the accounts, sessions or addresses idle the longest (the tenant has more of them active at once than the cap; ' +
+        'first-seen rules lose the history of their least active accounts).',
+    );
+  }
   if (twins.dropped) {
     notes.push(
       `${twins.dropped} unified-audit-log cop${twins.dropped === 1 ? 'y' : 'ies'} of Entra directory audit events (same change, same actor and target, ` +
@@ -356,7 +396,10 @@ async function huntOnce(opts: HuntOptions, streaming: boolean): Promise<HuntRepo
       unlinkedAlerts: runAlerts.filter((a) => !memberIds.has(a.id)).length,
       sort: { runs: order.runs, spilledBytes: order.spilledBytes },
       // copies of one record in two exports (same id), and UAL copies of Entra directory audit events (other ids)
-      engine: { pushed: engine.stats.pushed, ignored: engine.stats.ignored, late: engine.stats.late, duplicates: engine.stats.duplicates + order.copies + twins.dropped },
+      engine: {
+        pushed: engine.stats.pushed, ignored: engine.stats.ignored, late: engine.stats.late, duplicates: engine.stats.duplicates + order.copies + twins.dropped,
+        ...(evicted ? { evicted } : {}),
+      },
       durationMs: Math.max(0, finished - started),
     },
     incidents,
@@ -394,6 +437,20 @@ export function reconcile(inc: Incident, store: Store, merged: MergedIncident[],
     if (!s.mergedInto && !merged.some((m) => m.id === prev.id)) merged.push({ id: prev.id, mergedInto: inc.id, mergedAt, title: prev.title });
   }
   if (mergedFrom.size) inc.mergedFrom = [...mergedFrom].sort();
+}
+
+/**
+ * The alert with each evidence text moved to `texts`: `raw.text` becomes an enumerable getter that reads it back,
+ * so JSON rendering, the store and the report renderers see the same object shape and bytes.
+ */
+function withTextsAside(a: Alert, texts: TextStore): Alert {
+  for (const e of a.evidence) {
+    const t = e.raw.text;
+    if (t === undefined) continue;
+    const ref = texts.put(t);
+    Object.defineProperty(e.raw, 'text', { get: () => texts.get(ref), enumerable: true, configurable: true });
+  }
+  return a;
 }
 
 function inputSummary(f: ReadSummary['files'][number]): InputSummary {

@@ -15,6 +15,7 @@ export function factsOf(e: Event, add: (f: Fact) => void): void {
       if (e.action === 'signin') add('signin.interactive');
       else if (e.action.startsWith('inboxrule.') || e.action === 'mailbox.forwarding.set') { add('mailbox.rules'); add('exchange.admin'); }
       else if (e.action.startsWith('connector.') || e.action.startsWith('transportrule.') || e.action === 'exchange.admin' || e.action === 'mailbox.permission.add') add('exchange.admin');
+      else if (e.action === 'mailbox.access') add('mailbox.access');
       else if (e.details?.workload === 'AzureActiveDirectory' || isDirectoryAction(e.action)) add('directory.audit');
       break;
   }

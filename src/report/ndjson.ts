@@ -3,11 +3,15 @@
 import type { HuntReport } from './types.js';
 
 export function renderNdjson(report: HuntReport): string {
-  const lines: string[] = [];
-  for (const i of report.incidents) lines.push(JSON.stringify({ type: 'incident', ...i }));
-  for (const m of report.merged) lines.push(JSON.stringify({ type: 'merged-incident', ...m }));
-  for (const a of report.alerts) lines.push(JSON.stringify({ type: 'alert', ...a }));
-  lines.push(JSON.stringify({
+  return [...ndjsonChunks(report)].join('');
+}
+
+/** The same lines, one at a time (each ends with a newline). */
+export function* ndjsonChunks(report: HuntReport): Generator<string> {
+  for (const i of report.incidents) yield line({ type: 'incident', ...i });
+  for (const m of report.merged) yield line({ type: 'merged-incident', ...m });
+  for (const a of report.alerts) yield line({ type: 'alert', ...a });
+  yield line({
     type: 'summary',
     schemaVersion: report.schemaVersion,
     kind: report.kind,
@@ -18,6 +22,9 @@ export function renderNdjson(report: HuntReport): string {
     coverage: report.coverage,
     inputs: report.inputs,
     skipped: report.skipped,
-  }));
-  return lines.map((l) => l.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')).join('\n') + '\n';
+  });
+}
+
+function line(x: unknown): string {
+  return JSON.stringify(x).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') + '\n';
 }

@@ -117,7 +117,11 @@ export interface HuntStats {
   /** external sort: sorted runs spilled to temp files, bytes written */
   sort: { runs: number; spilledBytes: number };
   /** engine counters: events consumed by no rule, late arrivals, duplicate ids dropped */
-  engine: { pushed: number; ignored: number; late: number; duplicates: number };
+  engine: {
+    pushed: number; ignored: number; late: number; duplicates: number;
+    /** detection state keys forgotten because a rule reached its key cap (a note says which rules) */
+    evicted?: number;
+  };
   durationMs: number;
 }
 

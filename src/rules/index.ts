@@ -9,6 +9,7 @@ import { adminConsent } from './app/admin-consent/rule.js';
 import { userConsentMail } from './app/user-consent-mail/rule.js';
 import { roleToServicePrincipal } from './app/role-to-service-principal/rule.js';
 import { ownerAdded } from './app/owner-added/rule.js';
+import { delegatedAccessFromHosting } from './app/delegated-access-from-hosting/rule.js';
 import { domainFederation } from './directory/domain-federation/rule.js';
 import { newDomainFederated } from './directory/new-domain-federated/rule.js';
 import { credentialStuffing } from './signin/credential-stuffing/rule.js';
@@ -23,6 +24,7 @@ import { privilegedSingleFactor } from './signin/privileged-single-factor/rule.j
 import { legacyAuthSuccess } from './signin/legacy-auth-success/rule.js';
 import { privilegedHighRisk } from './signin/privileged-high-risk/rule.js';
 import { deniedAccessProbing } from './signin/denied-access-probing/rule.js';
+import { unfamiliarLocation } from './signin/unfamiliar-location/rule.js';
 import { inboundConnector } from './exchange/inbound-connector/rule.js';
 import { transportRuleBypass } from './exchange/transport-rule-bypass/rule.js';
 import { createdThenRemoved } from './exchange/created-then-removed/rule.js';
@@ -30,6 +32,8 @@ import { inboxRule } from './mail/inbox-rule/rule.js';
 import { mailboxForwarding } from './mail/mailbox-forwarding/rule.js';
 import { outboundBurst } from './mail/outbound-burst/rule.js';
 import { newRelayedSender } from './mail/new-relayed-sender/rule.js';
+import { accessFromNewIp } from './mail/access-from-new-ip/rule.js';
+import { accessByNewApp } from './mail/access-by-new-app/rule.js';
 import { microsoftAlert } from './alerts/microsoft-alert/rule.js';
 
 export const registry: RuleEntry[] = [
@@ -42,6 +46,7 @@ export const registry: RuleEntry[] = [
   { rule: userConsentMail, cases: () => import('./app/user-consent-mail/cases.js') },
   { rule: roleToServicePrincipal, cases: () => import('./app/role-to-service-principal/cases.js') },
   { rule: ownerAdded, cases: () => import('./app/owner-added/cases.js') },
+  { rule: delegatedAccessFromHosting, cases: () => import('./app/delegated-access-from-hosting/cases.js') },
   // --- domains and federation (TW-DOMAIN-*) ---
   { rule: domainFederation, cases: () => import('./directory/domain-federation/cases.js') },
   { rule: newDomainFederated, cases: () => import('./directory/new-domain-federated/cases.js') },
@@ -56,6 +61,7 @@ export const registry: RuleEntry[] = [
   { rule: deniedAccessProbing, cases: () => import('./signin/denied-access-probing/cases.js') },
   { rule: impossibleTravel, cases: () => import('./signin/impossible-travel/cases.js') },
   { rule: tokenReplay, cases: () => import('./signin/token-replay/cases.js') },
+  { rule: unfamiliarLocation, cases: () => import('./signin/unfamiliar-location/cases.js') },
   // --- service-principal sign-ins (TW-SP-*) ---
   { rule: spNewSource, cases: () => import('./signin/sp-new-source/cases.js') },
   { rule: newAppFirstSignIn, cases: () => import('./signin/new-app-first-signin/cases.js') },
@@ -68,6 +74,8 @@ export const registry: RuleEntry[] = [
   { rule: mailboxForwarding, cases: () => import('./mail/mailbox-forwarding/cases.js') },
   { rule: outboundBurst, cases: () => import('./mail/outbound-burst/cases.js') },
   { rule: newRelayedSender, cases: () => import('./mail/new-relayed-sender/cases.js') },
+  { rule: accessFromNewIp, cases: () => import('./mail/access-from-new-ip/cases.js') },
+  { rule: accessByNewApp, cases: () => import('./mail/access-by-new-app/cases.js') },
   // --- Microsoft's own alerts (TW-ALERT-*) ---
   { rule: microsoftAlert, cases: () => import('./alerts/microsoft-alert/cases.js') },
 ];

@@ -1,5 +1,5 @@
 // `tenantwatch hunt <paths…|->`: read exports, order events by time, detect, correlate into incidents, remember.
-import { renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { isValidZone } from '../../core/time.js';
 import { UsageError } from '../../core/errors.js';
@@ -10,7 +10,8 @@ import { SEVERITIES, severityRank } from '../../detect/alert.js';
 import { hunt } from '../../hunt/hunt.js';
 import { defaultThreads } from '../../pipeline/parallel.js';
 import { isTenantId } from '../../hunt/tenant.js';
-import { checkFormat, renderReport } from '../../report/render.js';
+import { checkFormat, renderReportChunks } from '../../report/render.js';
+import { TextStore } from '../../detect/texts.js';
 import { loadSnapshot, runAudit } from '../../posture/index.js';
 import { DEFAULT_AUDIT_CONFIG, loadAuditConfig } from '../../posture/exemptions.js';
 import type { HuntReport } from '../../report/types.js';
@@ -43,18 +44,25 @@ export function findingsExit(report: HuntReport, failOn: Severity | 'none'): num
   return hit ? EXIT.findings : EXIT.ok;
 }
 
-/** Write the rendered output to --out (atomically: temp file then rename) or stdout. */
-export function writeOutput(text: string, out: string | undefined, io: CommandIO): void {
+/** Write the rendered output (one string, or chunks) to --out (atomically: temp file then rename) or stdout. */
+export function writeOutput(text: string | Iterable<string>, out: string | undefined, io: CommandIO): void {
+  const chunks = typeof text === 'string' ? [text] : text;
   if (!out || out === '-') {
-    io.stdout.write(text);
+    for (const c of chunks) io.stdout.write(c);
     return;
   }
   const file = path.resolve(io.cwd, out);
   const tmp = `${file}.tmp-${process.pid}`;
+  let fd: number | undefined;
   try {
-    writeFileSync(tmp, text);
+    fd = openSync(tmp, 'w');
+    for (const c of chunks) writeSync(fd, c);
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmp, file);
   } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
     throw new UsageError(`cannot write --out ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
@@ -124,31 +132,38 @@ export const huntCommand: Command = {
     const progress = new Progress(io.stderr, showProgress, undefined, io.stderrIsTTY);
     const store = dbPath ? Store.open(dbPath) : undefined;
     let report: HuntReport;
+    // the alerts' evidence texts wait in a temporary file until the report is written (flat memory for any input)
+    const reportTexts = new TextStore({ budget: 8 * 1024 * 1024, spill: '' });
     try {
-      report = await hunt({
-        paths, since, until, config, configPath, snapshotDir, store, dbPath, networks, tenant,
-        failOn,
-        tz, dayFirst: Boolean(args.values['day-first']), stdin: io.stdin, sortBudget, threads, now: io.now,
-        onBytes: (n) => progress.addBytes(n),
-        onEvent: () => progress.addRecords(),
-        onNote: (msg) => {
-          progress.done();
-          io.stderr.write(`tenantwatch hunt: note: ${msg}\n`);
-        },
-        onStage: (msg) => {
-          if (!showProgress) return;
-          progress.done();
-          io.stderr.write(`tenantwatch hunt: ${msg}\n`);
-        },
-      });
+      try {
+        report = await hunt({
+          reportTexts,
+          paths, since, until, config, configPath, snapshotDir, store, dbPath, networks, tenant,
+          failOn,
+          tz, dayFirst: Boolean(args.values['day-first']), stdin: io.stdin, sortBudget, threads, now: io.now,
+          onBytes: (n) => progress.addBytes(n),
+          onEvent: () => progress.addRecords(),
+          onNote: (msg) => {
+            progress.done();
+            io.stderr.write(`tenantwatch hunt: note: ${msg}\n`);
+          },
+          onStage: (msg) => {
+            if (!showProgress) return;
+            progress.done();
+            io.stderr.write(`tenantwatch hunt: ${msg}\n`);
+          },
+        });
+      } finally {
+        progress.done();
+        store?.close();
+      }
+      // With a snapshot, the HTML report carries the posture audit too (which defenses the tenant lacks).
+      const audit = format === 'html' && snapshotDir ? runAudit(await loadSnapshot(snapshotDir), { now: io.now(), config: configPath ? await loadAuditConfig(configPath) : DEFAULT_AUDIT_CONFIG }) : undefined;
+      const text = await renderReportChunks(report, format, { color: io.stdoutIsTTY && !args.values.out && !io.env.NO_COLOR, width: Number(io.env.COLUMNS) || 100 }, audit);
+      writeOutput(text, args.values.out as string | undefined, io);
     } finally {
-      progress.done();
-      store?.close();
+      reportTexts.close();
     }
-    // With a snapshot, the HTML report carries the posture audit too (which defenses the tenant lacks).
-    const audit = format === 'html' && snapshotDir ? runAudit(await loadSnapshot(snapshotDir), { now: io.now(), config: configPath ? await loadAuditConfig(configPath) : DEFAULT_AUDIT_CONFIG }) : undefined;
-    const text = await renderReport(report, format, { color: io.stdoutIsTTY && !args.values.out && !io.env.NO_COLOR, width: Number(io.env.COLUMNS) || 100 }, audit);
-    writeOutput(text, args.values.out as string | undefined, io);
     if (args.values.out) {
       io.stderr.write(`tenantwatch hunt: ${report.incidents.length} incident(s), ${report.alerts.length} alert(s); ${format} written to ${safeTerminal(args.values.out, 300)}\n`);
     }

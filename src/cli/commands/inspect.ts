@@ -26,6 +26,7 @@ export const FACT_USES: Record<Fact, string> = {
   'directory.audit': 'directory changes: apps, consent, credentials, roles, federation',
   'exchange.admin': 'Exchange admin cmdlets: connectors, transport rules',
   'mailbox.rules': 'inbox rules and forwarding: BEC',
+  'mailbox.access': 'mail read (MailItemsAccessed): mail read from new addresses, by new apps',
   messagetrace: 'message trace: spam bursts',
   alerts: "Microsoft's own alerts",
 };

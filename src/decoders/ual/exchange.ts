@@ -136,12 +136,37 @@ const LOGON_TYPES: Readonly<Record<number, string>> = {
   0: 'Owner', 1: 'Admin', 2: 'Delegated', 3: 'Transport', 4: 'SystemService', 5: 'BestAccess', 6: 'DelegatedAdmin',
 };
 
+/**
+ * The apps a mailbox audit record names. `ClientAppId` (also `AppAccessContext.ClientAppId`) is the calling app: "the
+ * Entra app that performed the access on behalf of the user" / "original caller" (Management Activity API schema).
+ * `AppId` is, for reads through an API, the service the call went through: Microsoft Graph
+ * (00000003-0000-0000-c000-000000000000) with the consented app in ClientAppId, as Microsoft's own hunting queries
+ * for apps reading mail read them; Exchange Online (00000002-0000-0ff1-ce00-…) for OWA. So the caller is ClientAppId
+ * when the record has one, else AppId; an AppId that differs from the caller is kept as the resource app.
+ */
+export function mailboxApps(r: Rec): { appId?: string; resourceAppId?: string; appName?: string } {
+  const appId = str(r, 'AppId')?.toLowerCase();
+  const ctx = obj(r, 'AppAccessContext');
+  const ctxClient = strOrUndef(ctx?.ClientAppId)?.toLowerCase();
+  const client = str(r, 'ClientAppId')?.toLowerCase() ?? ctxClient;
+  const caller = client ?? appId;
+  // ClientAppName only when it names the caller and is a name (some records repeat the id there)
+  const name = strOrUndef(ctx?.ClientAppName);
+  const appName = name && (ctxClient === undefined || ctxClient === caller) && name.toLowerCase() !== caller ? name : undefined;
+  return compact({ appId: caller, resourceAppId: appId !== caller ? appId : undefined, appName });
+}
+
 /** Mailbox audit record: MailItemsAccessed, UpdateInboxRules, Send, MoveToDeletedItems, ... */
 export function decodeMailbox(r: Rec, ev: Event): void {
   const op = opKey(ev.operation);
   const a = ev.actor;
-  const appId = str(r, 'AppId') ?? str(r, 'ClientAppId');
-  if (appId && !a.appId) a.appId = appId.toLowerCase();
+  const apps = mailboxApps(r);
+  if (apps.appId) {
+    a.appId = apps.appId;
+    // an app-only read may name the app itself in UserId: that is the app, not a service principal object id
+    if (a.spId === apps.appId) delete a.spId;
+  }
+  if (apps.appName && !a.appName) a.appName = apps.appName;
   const clientInfo = str(r, 'ClientInfoString');
   // the agent has semicolons of its own: everything after the "Client=…;" prefix (client-info.ts)
   const ua = parseClientInfo(clientInfo).userAgent;
@@ -155,6 +180,7 @@ export function decodeMailbox(r: Rec, ev: Event): void {
     logonType: LOGON_TYPES[numOrUndef(field(r, 'LogonType')) ?? -1] ?? str(r, 'LogonType'),
     externalAccess: bool(r, 'ExternalAccess'),
     clientInfo,
+    resourceAppId: apps.resourceAppId,
   };
   // ClientIPAddress when it names another address than the one the actor got (ClientIP wins, see normalize.ts)
   const mailboxIp = cleanIp(str(r, 'ClientIPAddress'))?.ip;

@@ -8,6 +8,7 @@ import type { DecodeContext, RawRecord } from '../types.js';
 import { flatCsv, graphAuditLogRecord, managementApi, officeActivityCsv, officeActivityJson, powershellCsv, powershellUalJson, purviewCsv } from './index.js';
 import { recordTypeNumber, userTypeNumber } from './record-types.js';
 import { parseClientInfo } from './client-info.js';
+import { mailboxApps } from './exchange.js';
 
 const FIX = (name: string): string => path.resolve('src/decoders/ual/fixtures', name);
 
@@ -25,6 +26,7 @@ const GOLDEN = [
   'mgmt-aad.json',
   'mgmt-exchange.ndjson',
   'mailbox-clients.ndjson',
+  'mailbox-apps.ndjson',
   'mgmt-alerts-misc.ndjson',
   'graph-auditlogrecords.json',
   'purview.csv',
@@ -216,6 +218,30 @@ test('mailbox audit: MailItemsAccessed user agents from OWA, Outlook mobile, pro
   ]);
   assert.equal(r.events[0]!.session?.id, '3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', 'GUID session ids in lower case');
   assert.equal(r.events[0]!.session?.tokenId, 'aBcDeFgHiJkLmNoPqRsTuV', 'the token id keeps its case');
+});
+
+test('mailbox audit: the calling app is ClientAppId; a Microsoft Graph / Exchange AppId is the resource', async () => {
+  const r = await decode('mailbox-apps.ndjson');
+  assert.deepEqual(r.quarantined, []);
+  const APP = '6b1e4c2a-8d3f-4a5b-9c7e-2f1a0b3c4d5e';
+  const GRAPH = '00000003-0000-0000-c000-000000000000';
+  const apps = r.events.map((e) => [e.actor.kind, e.actor.appId, e.details?.resourceAppId, e.actor.spId]);
+  assert.deepEqual(apps, [
+    ['user', APP, GRAPH, undefined], // delegated read through Graph: the consented app, not "Microsoft Graph"
+    ['app', APP, GRAPH, undefined], // app-only read: UserId is the app id, not a service principal object id
+    ['user', '00000002-0000-0ff1-ce00-000000000000', undefined, undefined], // OWA with AppId only
+    ['user', APP, undefined, undefined], // AppId = ClientAppId: one app, no resource kept
+    ['user', APP, GRAPH, undefined], // ClientAppId only in AppAccessContext (top-level one empty), lower-cased
+  ]);
+  assert.ok(r.events.every((e) => e.action === 'mailbox.access'));
+});
+
+test('mailbox audit: AppAccessContext.ClientAppName names the caller only when it is a name for that caller', () => {
+  const ctx = (c: Record<string, unknown>) => ({ AppId: '00000003-0000-0000-c000-000000000000', ClientAppId: 'a1', AppAccessContext: c });
+  assert.deepEqual(mailboxApps(ctx({ ClientAppId: 'A1', ClientAppName: 'Contoso Mail Helper' })), { appId: 'a1', resourceAppId: '00000003-0000-0000-c000-000000000000', appName: 'Contoso Mail Helper' });
+  assert.equal(mailboxApps(ctx({ ClientAppId: 'a1', ClientAppName: 'A1' })).appName, undefined, 'the id repeated is no name');
+  assert.equal(mailboxApps(ctx({ ClientAppId: 'b2', ClientAppName: 'Other' })).appName, undefined, 'names another app');
+  assert.deepEqual(mailboxApps({}), {});
 });
 
 test('alerts become security.alert events; broken times are quarantined with the reason', async () => {

@@ -7,15 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultConfig, mergeConfig, parseConfig, type Config } from '../../config/config.js';
-import type { Event } from '../../core/event.js';
 import type { Alert } from '../../detect/alert.js';
-import { Engine } from '../../detect/engine.js';
-import { createEnrichment } from '../../enrich/allowlists.js';
-import { loadGeoEnrichment } from '../../enrich/loader.js';
-import { decodeText } from '../../pipeline/testkit.js';
 import { BASE, MINUTES, diagSpSignIn, guid } from '../records.js';
 import type { Rule } from '../types.js';
+import { runWithNetworks } from '../db-testkit.js';
 import { impossibleTravel } from './impossible-travel/rule.js';
 import { spNewSource } from './sp-new-source/rule.js';
 import { tokenReplay } from './token-replay/rule.js';
@@ -25,22 +20,8 @@ const NETWORKS = path.resolve('src/enrich/fixtures/networks.csv');
 const ALICE = 'alice@contoso.com';
 const SESSION = guid('session|alice|db');
 
-async function run(rule: Rule, records: Record<string, unknown>[], opts: { db?: boolean; config?: string; tables?: string[] } = {}): Promise<Alert[]> {
-  let config: Config = defaultConfig();
-  if (opts.config) config = mergeConfig(config, parseConfig(opts.config, 'test.yml', [{ id: rule.id, tunables: rule.tunables, suppressMs: rule.suppressMs }]));
-  const g = opts.db === false ? undefined : loadGeoEnrichment({ packages: false, networkTables: [...(opts.tables ?? []), NETWORKS] });
-  const enrich = createEnrichment(config, g ? { geo: g.geo, asn: g.asn, asnName: g.asnName, asnKinds: g.asnKinds } : {});
-  const events: Event[] = [];
-  for (const r of records) {
-    const d = await decodeText(JSON.stringify(r) + '\n', 'rec.json', { dedup: false });
-    assert.deepEqual(d.quarantined, []);
-    events.push(...d.events);
-  }
-  const engine = new Engine([rule], config, { enrich });
-  for (const e of events.sort((a, b) => a.time - b.time)) engine.push(e);
-  engine.end();
-  return engine.drain().filter((a) => a.revision === 1);
-}
+const run = (rule: Rule, records: Record<string, unknown>[], opts: { db?: boolean; config?: string; tables?: string[] } = {}): Promise<Alert[]> =>
+  runWithNetworks(rule, records, { config: opts.config, tables: opts.db === false ? [] : [...(opts.tables ?? []), NETWORKS] });
 
 test('token replay: UAL MailItemsAccessed with the session id from a hosting network, placed by the database', async () => {
   const records = [
@@ -58,6 +39,33 @@ test('token replay: UAL MailItemsAccessed with the session id from a hosting net
   assert.equal(alert?.facts.hostingNetwork, true);
   assert.match(alert!.explanation, /AS64501 Hostwave Cloud/);
   assert.deepEqual(await run(tokenReplay, records, { db: false }), [], 'without the database UAL has no place and no ASN');
+});
+
+test('token replay look-alike: a traveller at a hotel while Outlook at the office reads the mailbox with the session', async () => {
+  // Seen on simulated tenants (dev seed 12, 60 users x 30 days): a New York employee signs in at a London hotel; a
+  // MailItemsAccessed from the office egress in New York carries the same session 5 h 50 min later. 5,570 km at
+  // about 954 km/h is impossible for the person, but the far place rests on an Exchange record's client address.
+  const OFFICE = '2001:db8:20::25'; // Empire Fiber, New York (the database)
+  const hotel = (at: number, interactive = true) => graphBetaUserSignIn({ at, user: ALICE, ip: '203.0.113.40', sessionId: SESSION, place: null, interactive });
+  const mia = (at: number, ip = OFFICE) => ualMailItemsAccessed({ at, user: ALICE, ip, sessionId: SESSION });
+  const [lowAlert, ...more] = await run(tokenReplay, [hotel(BASE), mia(BASE + 350 * MINUTES)]);
+  assert.equal(more.length, 0);
+  assert.equal(lowAlert?.severity, 'low', 'impossible on an Exchange record alone: at most low');
+  assert.equal(lowAlert?.facts.impossibleTravel, true);
+  assert.equal(lowAlert?.facts.exchangeRecordOnly, true);
+  assert.equal(lowAlert?.facts.speedKmh, 955);
+  assert.match(lowAlert!.explanation, /rests on the client address of an Exchange record \(MailItemsAccessed\)/);
+  // the other order: the office record first, the hotel sign-in after it is judged against the earlier hotel sign-in
+  const back = await run(tokenReplay, [hotel(BASE), mia(BASE + 60 * MINUTES), hotel(BASE + 90 * MINUTES, false)]);
+  assert.deepEqual(back.map((a) => [a.severity, a.facts.toUse]), [['low', 'MailItemsAccessed']], 'an Exchange record is never the place a later sign-in is judged against');
+  // near miss on the other side: the same record from a hosting network is a replay (impossible and hosting: high)
+  const [hosted] = await run(tokenReplay, [hotel(BASE), mia(BASE + 350 * MINUTES, '203.0.113.200')]);
+  assert.equal(hosted?.severity, 'medium', 'London to Frankfurt in 6 h is possible, but the session moved to hosting');
+  assert.equal(hosted?.facts.exchangeRecordOnly, true);
+  // and a sign-in from the office address instead of the record: sign-in against sign-in, high
+  const [signedIn] = await run(tokenReplay, [hotel(BASE), graphBetaUserSignIn({ at: BASE + 350 * MINUTES, user: ALICE, ip: OFFICE, sessionId: SESSION, place: null, interactive: false })]);
+  assert.equal(signedIn?.severity, 'high');
+  assert.equal(signedIn?.facts.exchangeRecordOnly, false);
 });
 
 test('token replay: UAL records from Microsoft networks are Microsoft acting for the user', async () => {

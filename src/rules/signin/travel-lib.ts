@@ -7,6 +7,29 @@ import { comparablePlaces, haversineKm, isPublicIp, placeName, type Located } fr
 import type { AsnKind } from '../../enrich/types.js';
 import { ipKey } from '../lib.js';
 
+/**
+ * What the travel rules keep of a user's or session's earlier sign-in (SequenceDetector.keep): place, network,
+ * user, session and time, which their builders and summaries read. A large tenant has tens of thousands of
+ * users and sessions in state at once; the whole event would be ~3 KB each.
+ */
+export function travelStep(ev: Event): Event {
+  const a = ev.actor;
+  const actor: Event['actor'] = { kind: a.kind };
+  if (a.user !== undefined) actor.user = a.user;
+  else if (a.userId !== undefined) actor.userId = a.userId;
+  if (a.ip !== undefined) actor.ip = a.ip;
+  if (a.asn !== undefined) actor.asn = a.asn;
+  if (a.geo !== undefined) actor.geo = a.geo;
+  const out: Event = {
+    id: ev.id, time: ev.time, tenant: ev.tenant, source: ev.source, action: ev.action, operation: ev.operation,
+    outcome: ev.outcome, actor, targets: [], raw: ev.raw,
+  };
+  // the session key the rules read: the session id, else the token id
+  if (ev.session?.id !== undefined) out.session = { id: ev.session.id };
+  else if (ev.session?.tokenId !== undefined) out.session = { tokenId: ev.session.tokenId };
+  return out;
+}
+
 /** The ASN of the event's address: the record's, else the database's. */
 export function asnOf(ev: Event, ctx: RuleContext): number | undefined {
   if (ev.actor.asn !== undefined) return ev.actor.asn;

@@ -20,7 +20,8 @@ export const newRelayedSender = defineRule({
     'the suppression hour fold into one alert whose occurrences count the new senders.',
   whyItMatters:
     'Relayed spam in the 2022 campaign used the victim\'s domain with sender addresses no one in the tenant ever used. ' +
-    'A new connector has no volume history (TW-MAIL-003 cannot baseline it), but its senders are new from the first message.',
+    'A new connector or relay IP has no volume history (TW-MAIL-003 judges it against a zero baseline once it reached ' +
+    'its cold-start floor of outside recipients), but its senders are new from the first message.',
   falsePositives: [
     'A new employee or application mailbox behind a hybrid connector: one address, delivered, medium; confirm it exists in the directory.',
     'A user\'s first mail flagged as spam by outbound filtering (a newsletter tool misconfigured): one address, confirm with the user.',

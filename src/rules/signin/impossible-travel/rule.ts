@@ -7,7 +7,7 @@ import type { Event } from '../../../core/event.js';
 import { MAX_SURFACE_KM, placeOf, placeName } from '../../../enrich/geo.js';
 import { asnEntity, entities, ipEntity, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { asnKindOf, asnOf, elapsedText, kmhText, legOf, legPlaceFacts, notAPlace, round1, sameSource, whereText } from '../travel-lib.js';
+import { asnKindOf, asnOf, elapsedText, kmhText, legOf, legPlaceFacts, notAPlace, round1, sameSource, travelStep, whereText } from '../travel-lib.js';
 
 export const impossibleTravel = defineRule({
   id: 'TW-SIGNIN-010',
@@ -67,6 +67,7 @@ export const impossibleTravel = defineRule({
         { name: 'sign-in', on, key },
       ],
       withinMs,
+      keep: travelStep,
       alert: (m, ctx) => {
         const a = m.steps[0]!.event, b = m.event;
         if (sameSource(a, b)) return undefined;

@@ -1,7 +1,7 @@
 // Cases for TW-SIGNIN-002 as raw Graph beta signIns, diagnostic-settings SignInLogs and UAL STS logons.
 import { BASE, MINUTES, graphAudit, guid, ndjson } from '../../records.js';
 import type { CaseInput, RuleCase } from '../../types.js';
-import { HOURS, acct, file, spread, type AttemptOpts, type Shape } from '../shared/records.js';
+import { HOURS, SECONDS, acct, file, spread, type AttemptOpts, type Shape } from '../shared/records.js';
 
 /** Attacker sources: 8 addresses in three documentation ASNs. */
 const attackerIp = (i: number): string => `203.0.113.${60 + (i % 8)}`;
@@ -35,6 +35,22 @@ function typos(n: number, ip: (i: number) => string, code = 50126, asn?: number,
     { at, user: `staff${i}@contoso.com`, ip: ip(i), code, ...(asn ? { asn } : {}) },
     { at: at + MINUTES, user: `staff${i}@contoso.com`, ip: (okIp ?? ip)(i), ...(asn ? { asn } : {}) },
   ]).flat();
+}
+
+/** An address of the spray that has not failed yet (none of attackerIp's eight). */
+const FRESH = '203.0.113.90';
+
+/**
+ * A lucky first guess: `user` (never sprayed) proves its password from the fresh address at `at`, a tool's sign-in
+ * (Entra rates it high risk, passwordSpray; or ROPC), and the address then fails for `others` new accounts.
+ */
+function luckyGuess(at: number, others: number, how: 'risk' | 'ropc' | 'plain' = 'risk', user = 'lucky@contoso.com'): AttemptOpts[] {
+  const tool: Partial<AttemptOpts> =
+    how === 'risk' ? { risk: 'high', riskTypes: ['passwordSpray'] } : how === 'ropc' ? { protocol: 'ropc', clientApp: 'Other clients', userAgent: 'BAV2ROPC' } : {};
+  return [
+    { at, user, ip: FRESH, asn: 64599, code: 50074, password: 'ok', ...tool },
+    ...Array.from({ length: others }, (_, i) => ({ at: at + (5 + 5 * i) * MINUTES, user: acct(40 + i), ip: FRESH, asn: 64599, code: 50126 })),
+  ];
 }
 
 /** "Add member to role": the audit event that makes an account privileged for the rules (learned, no config). */
@@ -108,6 +124,41 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, severity: 'high', facts: { distinctAccounts: 12, passwordProven: ['ceo@contoso.com'] } },
   },
   {
+    name: 'a lucky first guess from a fresh address: a high-risk MFA interrupt, then the address fails for three more accounts (Graph beta)',
+    kind: 'positive',
+    why: 'with 10+ accounts sprayed, a risky interrupt from an address that has not failed yet is kept; once the address fails for others it is a spraying source and the password counts as proven',
+    input: asFile('lucky.graph.ndjson', 'graph', [...spray(), ...luckyGuess(BASE + 90 * MINUTES, 3)]),
+    expect: { alerts: 1, severity: 'high', facts: { passwordProven: ['lucky@contoso.com'], signedInFromSpraySource: [] } },
+  },
+  {
+    name: 'a lull: twelve accounts sprayed, then a lucky ROPC guess from a fresh address that fails for one more account (diagnostic export)',
+    kind: 'positive',
+    why: "the address's first failure makes the earlier interrupt a proof from a spraying source: fires at half of minAccounts (13 accounts)",
+    input: asFile('lucky-lull.diag.json', 'diag', [...spray({ n: 12, span: HOURS }), ...luckyGuess(BASE + 70 * MINUTES, 1, 'ropc')]),
+    expect: { alerts: 1, severity: 'high', facts: { distinctAccounts: 13, passwordProven: ['lucky@contoso.com'] } },
+  },
+  {
+    name: 'a lull: the lucky guess comes while only nine accounts are sprayed',
+    kind: 'negative',
+    why: 'a fresh-address interrupt is kept only once the window holds half of minAccounts (10); nine accounts plus the address\'s later failure make ten, without the proof',
+    input: asFile('lucky-early.graph.ndjson', 'graph', [...spray({ n: 9, span: HOURS }), ...luckyGuess(BASE + 70 * MINUTES, 1)]),
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'a lull: twelve accounts sprayed, a lucky high-risk guess from a fresh address that never fails',
+    kind: 'negative',
+    why: 'an interrupt from an address with no failures is not tied to the spray: it never counts',
+    input: asFile('lucky-alone.graph.ndjson', 'graph', [...spray({ n: 12, span: HOURS }), ...luckyGuess(BASE + 70 * MINUTES, 0)]),
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'a lull: twelve accounts sprayed, a plain browser MFA prompt from a fresh address that then fails for one account',
+    kind: 'negative',
+    why: "without a risk rating or ROPC / legacy client, an interrupt from an address that has not failed is a user's and is not kept: nothing to prove, 13 accounts stay under minAccounts",
+    input: asFile('lucky-plain.graph.ndjson', 'graph', [...spray({ n: 12, span: HOURS }), ...luckyGuess(BASE + 70 * MINUTES, 1, 'plain')]),
+    expect: { alerts: 0 },
+  },
+  {
     name: 'a lull: nine accounts sprayed, then a hit: one below half of minAccounts',
     kind: 'negative',
     why: 'a working credential needs at least 10 sprayed accounts in the window',
@@ -162,6 +213,52 @@ export const cases: RuleCase[] = [
     why: 'allowlists.vpnAsns removes the secure web gateway; without it these typos look distributed',
     input: asFile('sase.graph.ndjson', 'graph', typos(25, (i) => `198.51.100.${130 + (i % 8)}`, 50126, 64510, (i) => `198.51.100.${140 + (i % 8)}`)),
     config: 'allowlists:\n  vpnAsns: [AS64510]\n',
+    expect: { alerts: 0 },
+  },
+  {
+    name: "a lull: a sprayed user's own MFA prompt at her office, then her success there (diagnostic export)",
+    kind: 'lookalike',
+    why: "an interrupt proves the spray's password only from a spraying address; her office never failed (the lull would fire on a proof)",
+    input: asFile('own-office.diag.json', 'diag', [
+      ...spray({ n: 12, span: HOURS }),
+      { at: BASE + 70 * MINUTES, user: acct(3), ip: '198.51.100.10', asn: 64510, code: 50074, password: 'ok' },
+      { at: BASE + 71 * MINUTES, user: acct(3), ip: '198.51.100.10', asn: 64510, password: 'ok', mfa: true },
+    ]),
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'a lull: four sprayed users sign in at the office, a colleague mistypes there once and leaves, another gets an MFA prompt there',
+    kind: 'lookalike',
+    why: "the typo leaves an unexplained failure at the office, but more accounts' credentials work there (5) than fail there (1): a busy shared address, not a spraying source",
+    input: asFile('office-busy.graph.ndjson', 'graph', [
+      ...spray({ n: 12, span: HOURS }),
+      ...[0, 1, 2, 3].map((i) => ({ at: BASE + (60 + i) * MINUTES, user: acct(i), ip: '198.51.100.20', asn: 64510, password: 'ok' as const, mfa: true })),
+      { at: BASE + 65 * MINUTES, user: 'staff9@contoso.com', ip: '198.51.100.20', asn: 64510, code: 50126, password: 'wrong' },
+      { at: BASE + 70 * MINUTES, user: acct(5), ip: '198.51.100.20', asn: 64510, code: 50074, password: 'ok' },
+    ]),
+    expect: { alerts: 0 },
+  },
+  {
+    name: "a lull: a colleague locks herself out at the office seconds before a sprayed user's MFA prompt there (UAL)",
+    kind: 'lookalike',
+    why: 'five attempts for one account is someone locking herself out, not a spray moving on after a try or two: the office is not a spraying source',
+    input: asFile('office-lockout.ual.json', 'ual', [
+      ...spray({ n: 12, span: HOURS }),
+      ...[50126, 50126, 50126, 50126, 50053].map((code, i) => ({ at: BASE + 65 * MINUTES + i * 10 * SECONDS, user: 'staff9@contoso.com', ip: '198.51.100.21', code })),
+      { at: BASE + 66 * MINUTES, user: acct(3), ip: '198.51.100.21', code: 50074 },
+    ]),
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'a lull: a mistyped password, the MFA prompt and the success from one address within a minute',
+    kind: 'lookalike',
+    why: "the pair failed itself: a user correcting a typo, not a spray's guess (a spray tries each account once per address)",
+    input: asFile('typo-mfa.graph.ndjson', 'graph', [
+      ...spray({ n: 12, span: HOURS }),
+      { at: BASE + 70 * MINUTES, user: 'staff1@contoso.com', ip: '198.51.100.30', asn: 64510, code: 50126, password: 'wrong' },
+      { at: BASE + 70 * MINUTES + 20 * SECONDS, user: 'staff1@contoso.com', ip: '198.51.100.30', asn: 64510, code: 50074, password: 'ok' },
+      { at: BASE + 70 * MINUTES + 50 * SECONDS, user: 'staff1@contoso.com', ip: '198.51.100.30', asn: 64510, password: 'ok', mfa: true },
+    ]),
     expect: { alerts: 0 },
   },
   {

@@ -11,9 +11,13 @@ import {
 
 /** Failed accounts that never signed in from this source in the window (a user's own typo is explained). */
 function unexplained(view: WindowView): number {
-  let n = 0;
-  for (const u of view.values('failed')) if (view.count('ok', u) === 0) n++;
-  return n;
+  // |failed| - |failed ∩ ok|, walking the smaller side (a stuffing source has few successes, an office few failures)
+  const failed = view.size('failed'), ok = view.size('ok');
+  let both = 0;
+  if (ok < failed) {
+    for (const u of view.values('ok')) if (view.count('failed', u) > 0) both++;
+  } else for (const u of view.values('failed')) if (view.count('ok', u) > 0) both++;
+  return failed - both;
 }
 
 /** Accounts for which the credential worked from this source (signed in or proven). */
@@ -76,7 +80,9 @@ export const successFromStuffingSource = defineRule({
         attempts: (ev) => (failed(ev) ? attemptKey(ev) : undefined),
         ok: (ev) => (ev.outcome === 'success' ? userOf(ev) : undefined),
         proved: (ev) => (passwordProved(ev) ? userOf(ev) : undefined),
-        apps: (ev) => appOf(ev),
+        // accounts with a working credential (ok ∪ proved) and every account seen, for the O(1) share test
+        worked: (ev) => (credentialWorked(ev) ? userOf(ev) : undefined),
+        seen: (ev) => userOf(ev),
       },
       metric: 'failed',
       windowMs: t.window,
@@ -85,9 +91,8 @@ export const successFromStuffingSource = defineRule({
       consume: false,
       condition: (m) => {
         if (!credentialWorked(m.event) || failed(m.event)) return false;
-        const work = working(m.view);
-        const all = new Set([...m.view.values('failed'), ...work]);
-        return unexplained(m.view) >= t.minAccounts && work.size / all.size <= t.maxWorkingShare;
+        if (m.dims.worked! / m.dims.seen! > t.maxWorkingShare) return false;
+        return unexplained(m.view) >= t.minAccounts;
       },
       alert: (m, ctx) => {
         const ev = m.event;

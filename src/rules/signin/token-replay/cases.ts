@@ -1,6 +1,7 @@
 // Cases for TW-SIGNIN-011 as raw sign-in records sharing a sessionId: Graph beta /auditLogs/signIns objects and
 // the diagnostic-settings export (SignInLogs + NonInteractiveUserSignInLogs). UAL MailItemsAccessed legs need the
-// geo / ASN database (UAL has neither) and are tested in token-replay.test.ts with a network table.
+// geo / ASN database (UAL has neither) and are tested in travel-db.test.ts with a network table (among them the
+// look-alike of a traveller whose office Outlook reads the mailbox with the session: low, not high).
 import { haversineKm } from '../../../enrich/geo.js';
 import { BASE, MINUTES, guid, ndjson } from '../../records.js';
 import type { RuleCase } from '../../types.js';
@@ -88,6 +89,13 @@ export const cases: RuleCase[] = [
     kind: 'lookalike',
     why: '700 km/h is a flight; neither network is hosting',
     input: ndjson('replay-flight.json', replay(graphBetaUserSignIn, 11 * HOURS, { place: PLACES.seattle })),
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'diagnostic export: a traveller flies New York to London and refreshes the session from the hotel 7 h 30 min later',
+    kind: 'lookalike',
+    why: '5,570 km in 7 h 30 min is 743 km/h, a flight; a hotel ISP is no hosting network',
+    input: ndjson('replay-hotel.ndjson', replay(diagUserSignIn, 7 * HOURS + 30 * MINUTES, { ip: '198.51.100.120', asn: 64509, place: PLACES.london }, { ip: '203.0.113.77', asn: 64503, place: PLACES.newYork })),
     expect: { alerts: 0 },
   },
   {

@@ -7,7 +7,7 @@ import { sequence, type RuleContext } from '../../../detect/spec.js';
 import { placeName } from '../../../enrich/geo.js';
 import { asnEntity, entities, ipEntity, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { asnKindOf, asnOf, elapsedText, kmhText, legOf, legPlaceFacts, notAPlace, round1, sameSource, whereText, type Leg } from '../travel-lib.js';
+import { asnKindOf, asnOf, elapsedText, kmhText, legOf, legPlaceFacts, notAPlace, round1, sameSource, travelStep, whereText, type Leg } from '../travel-lib.js';
 
 /** UAL operations that carry AppAccessContext (AADSessionId, UniqueTokenId) as decoded by the UAL decoder. */
 const UAL_ACTIONS: readonly Action[] = [
@@ -43,7 +43,8 @@ export const tokenReplay = defineRule({
     'The same Entra session id (sessionId, UAL AppAccessContext.AADSessionId) or token id (uniqueTokenIdentifier, ' +
     'UniqueTokenId) is used, within its lifetime, from two places too far apart for the time between them, or ' +
     'moves to a hosting / cloud network. Interactive and non-interactive sign-ins and UAL mailbox and Exchange ' +
-    'records count.',
+    'records count; an Exchange record is judged against the latest sign-in of the session, and an impossible place ' +
+    'that rests on an Exchange record alone (no hosting network) is low.',
   whyItMatters:
     'Adversary-in-the-middle phishing and infostealers take the session cookie or tokens after MFA, and the ' +
     "attacker replays them from their own server: the session then appears from the attacker's network while the " +
@@ -55,6 +56,9 @@ export const tokenReplay = defineRule({
       'allowlists.trustedIps.',
     'A phone moving between Wi-Fi and a mobile carrier, whose addresses geolocate coarsely: known mobile carriers ' +
       'lower the alert to low; moves within the minimum distance never alert.',
+    'A traveller abroad while a mail client on the office desktop (or a service) keeps reading their mailbox with ' +
+      'the session: UAL MailItemsAccessed from the office, far from the hotel sign-in. A far place that rests on an ' +
+      'Exchange record alone is low (exchangeRecordOnly); check that the address is the office.',
   ],
   references: [
     'https://attack.mitre.org/techniques/T1550/004/',
@@ -90,12 +94,17 @@ export const tokenReplay = defineRule({
         return true;
       },
     };
+    // Only sign-ins (Entra and UAL UserLoggedIn) place the session for what follows; an Exchange record is judged
+    // against the latest sign-in but never becomes the place a later use is judged against (its client address is
+    // weak evidence of where the person is, see exchangeOnly below).
+    const anchor = { ...on, actions: ['signin'] as Action[] };
     return sequence({
       steps: [
-        { name: 'earlier use', on, key: sessionKeyOf },
+        { name: 'earlier sign-in', on: anchor, key: sessionKeyOf },
         { name: 'use', on, key: sessionKeyOf },
       ],
       withinMs: t.lifetime,
+      keep: travelStep,
       alert: (m, ctx) => {
         const a = m.steps[0]!.event, b = m.event;
         if (sameSource(a, b)) return undefined;
@@ -111,7 +120,11 @@ export const tokenReplay = defineRule({
         const unplacedNewAsn = newAsn && leg === undefined;
         if (!impossible && !hosting && !unplacedNewAsn) return undefined;
 
-        const severity = impossible ? (mobile && !hosting ? 'low' : 'high') : hosting ? 'medium' : 'low';
+        // The far place rests on an Exchange record's client address (UAL has no place: the geolocation database
+        // places it). Clients keep the session working from where they were left (Outlook on the office desktop
+        // while its owner travels): impossible on that alone is low; a sign-in from there or hosting says more.
+        const exchangeOnly = b.action !== 'signin';
+        const severity = impossible ? ((mobile || exchangeOnly) && !hosting ? 'low' : 'high') : hosting ? 'medium' : 'low';
         const user = userOf(b) ?? userOf(a) ?? 'an unknown user';
         const what = m.key.startsWith('session ') ? `Session ${m.key.slice(8)}` : `Token ${m.key.slice(6)}`;
         const reasons: string[] = [];
@@ -123,6 +136,12 @@ export const tokenReplay = defineRule({
         } else reasons.push('no common geolocation source places both uses, but the network changed');
         if (hosting) reasons.push(`AS${kindB === 'hosting' ? asnB : asnA} is a hosting / cloud network`);
         if (mobile) reasons.push('a mobile carrier is involved (coarse geolocation)');
+        if (impossible && exchangeOnly && !hosting) {
+          reasons.push(
+            `the far place rests on the client address of an Exchange record (${b.operation}) with no sign-in from there: ` +
+              'a mail client left running elsewhere (the office desktop) looks the same, so low until a sign-in or a hosting network confirms it',
+          );
+        }
         const explanation =
           `${what} of ${user} was used from ${whereText(a, leg?.from, ctx)} at ${iso(a.time)} (${useName(a)}) and from ` +
           `${whereText(b, leg?.to, ctx)} at ${iso(b.time)} (${useName(b)}), within the ${humanDuration(t.lifetime)} lifetime: ` +
@@ -175,6 +194,7 @@ function factsOf(
     // the map in the report draws impossible legs only (a move to a hosting network nearby is no travel)
     if (x.impossible) Object.assign(f, legPlaceFacts(leg));
   }
+  f.exchangeRecordOnly = b.action !== 'signin';
   if (x.asnA !== undefined) f.fromAsn = x.asnA;
   if (x.asnB !== undefined) f.toAsn = x.asnB;
   return f;
