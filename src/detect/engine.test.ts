@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { defaultConfig, type Config } from '../config/config.js';
 import type { Rule } from '../rules/types.js';
 import { Engine } from './engine.js';
-import { consentThenSecret, distinctUsers, every, newIp, spike } from './test-rules.js';
+import { consentThenSecret, distinctUsers, every, firstConsentHolds, newIp, spike } from './test-rules.js';
 import { ev, MIN, plain, T0 } from './testing.js';
 
 function run(rules: Rule[], events: ReturnType<typeof ev>[], config: Config = defaultConfig()) {
@@ -90,6 +90,35 @@ test('sequence: A then B within T fires; B before A, or B after T, does not', ()
   assert.equal(run([consentThenSecret], [appEv('s', 'app.credential.add', 0), appEv('c', 'consent.grant', 1)]).alerts.length, 0);
   assert.equal(run([consentThenSecret], [appEv('c', 'consent.grant', 0), appEv('s', 'app.credential.add', 60 * MIN + 1)]).alerts.length, 0);
   assert.equal(run([consentThenSecret], [appEv('c', 'consent.grant', 0), appEv('s', 'app.credential.add', 5, 'app-2')]).alerts.length, 0);
+});
+
+test('sequence: "replace" keeps the held step event while the rule refuses a newer one, until the window ends', () => {
+  const consent = (id: string, dt: number, user: string) => ({ ...appEv(id, 'consent.grant', dt), actor: { kind: 'user' as const, user } });
+  const held = run([firstConsentHolds], [consent('c1', 0, 'ann'), consent('c2', 10 * MIN, 'bob'), appEv('s', 'app.credential.add', 20 * MIN)]);
+  assert.deepEqual(held.alerts[0]!.evidence.map((x) => x.eventId), ['c1', 's'], "bob's consent did not take ann's place");
+  const same = run([firstConsentHolds], [consent('c1', 0, 'ann'), consent('c2', 10 * MIN, 'ann'), appEv('s', 'app.credential.add', 20 * MIN)]);
+  assert.deepEqual(same.alerts[0]!.evidence.map((x) => x.eventId), ['c2', 's'], 'an accepted newer event replaces as always');
+  // once the held event is outside the window, the newer one takes over whatever the rule says
+  const late = run([firstConsentHolds], [consent('c1', 0, 'ann'), consent('c2', 61 * MIN, 'bob'), appEv('s', 'app.credential.add', 70 * MIN)]);
+  assert.deepEqual(late.alerts[0]!.evidence.map((x) => x.eventId), ['c2', 's']);
+  assert.deepEqual(plain(run([consentThenSecret], [consent('c1', 0, 'ann'), consent('c2', 10 * MIN, 'bob'), appEv('s', 'app.credential.add', 20 * MIN)]).alerts)
+    .map((a) => (a as { evidence: { eventId: string }[] }).evidence.map((x) => x.eventId)), [['c2', 's']], 'without replace the latest start holds');
+});
+
+test('state older than its TTL is dead for the event that ends the gap, whenever housekeeping runs', () => {
+  // newIp: 24 h history, 60 min warm-up. After 25 h of silence the user's state is dead: the next sign-in starts
+  // a fresh learning period (no alert), rather than finding a stale key past its warm-up with nothing known.
+  const s = (id: string, dt: number, ip: string) => ev({ id, time: T0 + dt, user: 'u', ip, outcome: 'success' });
+  const evs = [s('1', 0, '198.51.100.1'), s('2', 25 * 60 * MIN, '203.0.113.9')];
+  for (const ordered of [false, true]) {
+    const e = new Engine([newIp], defaultConfig(), { ordered });
+    for (const x of evs) e.push(x);
+    e.end();
+    assert.deepEqual(e.drain(), [], `ordered: ${ordered}`);
+    assert.equal(e.stats.rules['TEST-FIRST-001']!.expired, 1);
+  }
+  // inside the history the first value is still known and the new one fires
+  assert.equal(run([newIp], [s('1', 0, '198.51.100.1'), s('2', 23 * 60 * MIN, '203.0.113.9')]).alerts.length, 1);
 });
 
 test('sequence: an "unless" event between A and B cancels', () => {

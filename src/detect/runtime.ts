@@ -420,8 +420,10 @@ export class SequenceRuntime implements Runtime {
       if (!prev || now - prev.start > this.d.withinMs) return;
     }
     if (step < last) {
-      // a partial sequence waits in state: keep its events lean and their texts out of memory
       const old = s.p[step];
+      // the held event of this step keeps its place while the rule says the newer one must not take over
+      if (old && this.d.replace && now - old.start <= this.d.withinMs && !this.d.replace(old.events[step]!, ev, this.env.ctx)) return;
+      // a partial sequence waits in state: keep its events lean and their texts out of memory
       const held = this.env.holdEvent(this.d.keep ? this.d.keep(ev) : ev);
       s.p[step] = { start: prev ? prev.start : now, events: prev ? [...prev.events, held] : [held] };
       // the replaced partial's own events go, unless another partial of the key still holds them

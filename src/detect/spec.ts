@@ -205,6 +205,13 @@ export interface SequenceDetector {
    * (tens of thousands of keys) keeps only the fields its builder and summary read.
    */
   keep?: (ev: Event) => Event;
+  /**
+   * Whether a newer event of an earlier step takes over from the one held for it while that one is still inside
+   * the window (default: always, so the latest start is the one most likely to still be inside the window). `held`
+   * is the kept projection. A session-replay rule says no to a use that is itself the replay, so the attacker's
+   * later uses are still judged against the victim's place, not against the attacker's own.
+   */
+  replace?: (held: Event, next: Event, ctx: RuleContext) => boolean;
   alert: Build<SequenceMatch>;
 }
 

@@ -47,6 +47,14 @@ export class KeyedStore<S> {
   touch(tenant: string, key: string, now: number, make: () => S): S {
     let m = this.tenants.get(tenant);
     let n = m?.get(key);
+    if (n && n.touched + this.ttl < now) {
+      // dead state the housekeeping has not reached yet (it runs after the event that ends a long gap): expire it
+      // here, so what an event sees never depends on when housekeeping last ran
+      this.remove(n);
+      this.stats.expired++;
+      n = undefined;
+      m = this.tenants.get(tenant); // gone when that was the tenant's last key
+    }
     if (n) {
       n.touched = now;
       if (n !== this.tail) {

@@ -107,3 +107,22 @@ export const every = defineRule({
     }),
 });
 
+
+/** consentThenSecret whose held consent keeps its place against a later consent from another actor ("replace") */
+export const firstConsentHolds = defineRule({
+  ...meta,
+  id: 'TEST-SEQ-002',
+  title: 'consent then secret, the first consenter holds',
+  suppressMs: 0,
+  tunables: { within: { type: 'duration', default: 60 * MIN, help: 'T' } },
+  detect: (t) =>
+    sequence({
+      steps: [
+        { name: 'consent', on: { actions: ['consent.grant'] }, key: (e) => e.targets[0]?.appId },
+        { name: 'secret', on: { actions: ['app.credential.add'] }, key: (e) => e.targets[0]?.appId },
+      ],
+      withinMs: t.within,
+      replace: (held, next) => held.actor.user === next.actor.user,
+      alert: (m) => ({ entities: [{ type: 'app', id: m.key }], explanation: `secret after consent by ${m.steps[0]!.event.actor.user}` }),
+    }),
+});

@@ -1,6 +1,6 @@
 // For rule tests that need the geo / ASN database (here network tables): UAL records carry neither place nor ASN,
 // and rule cases (cases.ts) cannot load a database. Raw records go through the real decoders, then through an
-// engine with that enrichment; the first emission of each alert comes back.
+// engine with that enrichment; the first (or last) emission of each alert comes back.
 import assert from 'node:assert/strict';
 import { defaultConfig, mergeConfig, parseConfig, type Config } from '../config/config.js';
 import type { Event } from '../core/event.js';
@@ -16,6 +16,8 @@ export interface DbRunOptions {
   tables?: string[];
   /** YAML config for the rule's tunables */
   config?: string;
+  /** which emission of each alert comes back: the first (default) or the last revision (repeats folded in) */
+  revision?: 'first' | 'last';
 }
 
 export async function runWithNetworks(rule: Rule, records: Record<string, unknown>[], opts: DbRunOptions = {}): Promise<Alert[]> {
@@ -32,5 +34,9 @@ export async function runWithNetworks(rule: Rule, records: Record<string, unknow
   const engine = new Engine([rule], config, { enrich });
   for (const e of events.sort((a, b) => a.time - b.time)) engine.push(e);
   engine.end();
-  return engine.drain().filter((a) => a.revision === 1);
+  const all = engine.drain();
+  if (opts.revision !== 'last') return all.filter((a) => a.revision === 1);
+  const last = new Map<string, Alert>();
+  for (const a of all) if ((last.get(a.id)?.revision ?? 0) < a.revision) last.set(a.id, a);
+  return [...last.values()];
 }

@@ -20,8 +20,8 @@ const NETWORKS = path.resolve('src/enrich/fixtures/networks.csv');
 const ALICE = 'alice@contoso.com';
 const SESSION = guid('session|alice|db');
 
-const run = (rule: Rule, records: Record<string, unknown>[], opts: { db?: boolean; config?: string; tables?: string[] } = {}): Promise<Alert[]> =>
-  runWithNetworks(rule, records, { config: opts.config, tables: opts.db === false ? [] : [...(opts.tables ?? []), NETWORKS] });
+const run = (rule: Rule, records: Record<string, unknown>[], opts: { db?: boolean; config?: string; tables?: string[]; revision?: 'first' | 'last' } = {}): Promise<Alert[]> =>
+  runWithNetworks(rule, records, { config: opts.config, tables: opts.db === false ? [] : [...(opts.tables ?? []), NETWORKS], revision: opts.revision });
 
 test('token replay: UAL MailItemsAccessed with the session id from a hosting network, placed by the database', async () => {
   const records = [
@@ -135,4 +135,30 @@ test('TW-SP-001 uses the database ASN when the record has none', async () => {
   assert.match(alert!.explanation, /AS64511 \(Lagos Fibre, 198\.51\.100\.9\)/);
   const vpn = await run(spNewSource, [...routine, diagSpSignIn({ at: BASE + 5 * day, app, ip: '192.0.2.9' })], { config: 'allowlists:\n  vpnAsns: [AS64520]\n' });
   assert.deepEqual(vpn, [], 'allowlists.vpnAsns matches the database ASN');
+});
+
+test("token replay: the attacker's later uses of the session join the replay alert, judged against the victim's place", async () => {
+  const LAGOS = '198.51.100.9'; // Lagos Fibre in the database
+  const records = [
+    graphBetaUserSignIn({ at: BASE, user: ALICE, ip: '203.0.113.9', sessionId: SESSION, place: null }),
+    graphBetaUserSignIn({ at: BASE + 30 * MINUTES, user: ALICE, ip: LAGOS, sessionId: SESSION, place: null, interactive: false }),
+    // the stolen session reads mail from the attacker's address: the same place as the replay sign-in
+    ualMailItemsAccessed({ at: BASE + 40 * MINUTES, user: ALICE, ip: LAGOS, sessionId: SESSION }),
+    // the victim goes on from home: the session's place is still London, nothing new
+    graphBetaUserSignIn({ at: BASE + 50 * MINUTES, user: ALICE, ip: '203.0.113.9', sessionId: SESSION, place: null, interactive: false }),
+  ];
+  const alerts = await run(tokenReplay, records, { revision: 'last' });
+  assert.equal(alerts.length, 1, 'one alert for the session');
+  const [a] = alerts;
+  assert.equal(a!.severity, 'high');
+  assert.equal(a!.facts.toUse, 'non-interactive sign-in', 'the alert is the replay sign-in');
+  assert.equal(a!.occurrences, 2, 'the mail read from the replay place is a second occurrence');
+  assert.ok(a!.evidence.some((e) => /MailItemsAccessed/.test(e.raw.text ?? '')), 'the MailItemsAccessed record is in the evidence');
+  // a legitimate move (London to Paris by train, 3 h) is the session's new place: a later use from Paris is quiet
+  const moved = await run(tokenReplay, [
+    graphBetaUserSignIn({ at: BASE, user: ALICE, ip: '203.0.113.9', sessionId: SESSION, place: PLACES.london }),
+    graphBetaUserSignIn({ at: BASE + 180 * MINUTES, user: ALICE, ip: '192.0.2.200', asn: 64530, sessionId: SESSION, place: PLACES.paris, interactive: false }),
+    graphBetaUserSignIn({ at: BASE + 200 * MINUTES, user: ALICE, ip: '192.0.2.200', asn: 64530, sessionId: SESSION, place: PLACES.paris, interactive: false }),
+  ]);
+  assert.deepEqual(moved, []);
 });

@@ -105,19 +105,18 @@ export const tokenReplay = defineRule({
       ],
       withinMs: t.lifetime,
       keep: travelStep,
+      // A sign-in that is itself the replay (impossible from the held one, or onto a hosting network) does not
+      // become the session's place: the attacker's later uses (mail read with the stolen token) are then judged
+      // against the victim's place and join the alert, instead of passing as "same place as the last sign-in".
+      replace: (held, next, ctx) => {
+        if (sameSource(held, next)) return true;
+        const j = judge(held, next, ctx, t);
+        return !j.impossible && !j.hosting;
+      },
       alert: (m, ctx) => {
         const a = m.steps[0]!.event, b = m.event;
         if (sameSource(a, b)) return undefined;
-        const leg = legOf(a, b, ctx);
-        const asnA = asnOf(a, ctx), asnB = asnOf(b, ctx);
-        const newAsn = asnA !== undefined && asnB !== undefined && asnA !== asnB;
-        const kindA = asnKindOf(a, ctx), kindB = asnKindOf(b, ctx);
-        const hosting = newAsn && (kindA === 'hosting' || kindB === 'hosting');
-        const mobile = kindA === 'mobile' || kindB === 'mobile';
-        const distant = leg !== undefined && leg.km >= t.minDistance;
-        const impossible = distant && leg.kmh > t.maxSpeed;
-        // near places on different networks (home, office, phone) are one person moving about
-        const unplacedNewAsn = newAsn && leg === undefined;
+        const { leg, asnA, asnB, kindB, hosting, mobile, impossible, unplacedNewAsn } = judge(a, b, ctx, t);
         if (!impossible && !hosting && !unplacedNewAsn) return undefined;
 
         // The far place rests on an Exchange record's client address (UAL has no place: the geolocation database
@@ -158,6 +157,21 @@ export const tokenReplay = defineRule({
   },
   summarize: (ev) => `${useName(ev)} by ${ev.actor.user ?? ev.actor.userId ?? '?'} from ${ev.actor.ip ?? 'no IP'} (${sessionKeyOf(ev) ?? 'no session'})`,
 });
+
+/** How two uses of one session relate: the leg between them, their networks, and what makes the move suspect. */
+function judge(a: Event, b: Event, ctx: RuleContext, t: { maxSpeed: number; minDistance: number }) {
+  const leg = legOf(a, b, ctx);
+  const asnA = asnOf(a, ctx), asnB = asnOf(b, ctx);
+  const newAsn = asnA !== undefined && asnB !== undefined && asnA !== asnB;
+  const kindA = asnKindOf(a, ctx), kindB = asnKindOf(b, ctx);
+  const hosting = newAsn && (kindA === 'hosting' || kindB === 'hosting');
+  const mobile = kindA === 'mobile' || kindB === 'mobile';
+  const distant = leg !== undefined && leg.km >= t.minDistance;
+  const impossible = distant && leg.kmh > t.maxSpeed;
+  // near places on different networks (home, office, phone) are one person moving about
+  const unplacedNewAsn = newAsn && leg === undefined;
+  return { leg, asnA, asnB, kindB, hosting, mobile, impossible, unplacedNewAsn };
+}
 
 function useName(ev: Event): string {
   if (ev.source === 'entra.signin') return 'interactive sign-in';
