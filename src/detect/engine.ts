@@ -14,6 +14,7 @@ import { createEnrichment } from '../enrich/allowlists.js';
 import type { Enrichment } from '../enrich/types.js';
 import type { Rule } from '../rules/types.js';
 import { ALERT_SCHEMA_VERSION, RAW_TEXT_CAP, evidenceOf, iso, severityRank, type Alert, type Entity, type Evidence } from './alert.js';
+import { checkAttackTags } from './attack.js';
 import { Heap } from './heap.js';
 import { TextStore } from './texts.js';
 import {
@@ -27,7 +28,7 @@ import {
   type Runtime,
   type RuntimeEnv,
 } from './runtime.js';
-import { selectorsOf, type Detector, type KeyFn, type RuleContext, type Selector } from './spec.js';
+import { selectorsOf, type AlertDraft, type Detector, type KeyFn, type RuleContext, type Selector } from './spec.js';
 
 export interface EngineOptions {
   /**
@@ -625,8 +626,7 @@ export class Engine {
       lastSeen: iso(f.last),
       tenant: ev.tenant,
       key: f.match.key,
-      tactics: [...c.rule.tactics],
-      techniques: [...c.rule.techniques],
+      ...attackTags(c.rule, draft),
       entities: cleanEntities(draft.entities),
       explanation: draft.explanation,
       facts: { ...(draft.facts ?? {}) },
@@ -898,4 +898,11 @@ function cleanEntities(list: Entity[]): Entity[] {
     out.set(k, c);
   }
   return [...out.values()];
+}
+
+/** The alert's ATT&CK tags: the draft's when it gives a consistent set from the pinned table, else the rule's. */
+function attackTags(rule: Rule, draft: AlertDraft): Pick<Alert, 'tactics' | 'techniques'> {
+  const { tactics, techniques } = draft;
+  if (tactics?.length && techniques?.length && checkAttackTags(tactics, techniques).length === 0) return { tactics: [...tactics], techniques: [...techniques] };
+  return { tactics: [...rule.tactics], techniques: [...rule.techniques] };
 }

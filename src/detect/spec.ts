@@ -4,6 +4,7 @@
 import type { Action, Event, SourceKind } from '../core/event.js';
 import type { Enrichment } from '../enrich/types.js';
 import type { Entity, Severity } from './alert.js';
+import type { TacticName } from './attack.js';
 
 export interface RuleContext {
   enrich: Enrichment;
@@ -31,6 +32,13 @@ export interface AlertDraft {
   /** plain language, with the numbers that triggered it */
   explanation: string;
   facts?: Record<string, number | string | boolean | string[]>;
+  /**
+   * ATT&CK tags of this alert instead of the rule's, when the record classifies itself better (Microsoft's own
+   * alerts carry a tactic category and technique ids). Used only when both are given and consistent with the
+   * pinned table (checkAttackTags); otherwise the rule's tags stand.
+   */
+  tactics?: TacticName[];
+  techniques?: string[];
 }
 
 /** Alert builders may return undefined to drop a firing (e.g. an allow-listed entity seen only at alert time). */

@@ -4,6 +4,7 @@
 import type { Event } from '../../../core/event.js';
 import { DAY } from '../../../config/tunables.js';
 import { iso, severityRank, type Entity, type Severity } from '../../../detect/alert.js';
+import { TACTICS, technique, type TacticName } from '../../../detect/attack.js';
 import { match } from '../../../detect/spec.js';
 import { isObject } from '../../../core/json.js';
 import { appEntity, entities, ipEntity, userEntity } from '../../lib.js';
@@ -40,6 +41,23 @@ function closedBenign(ev: Event): string | undefined {
   if (cls === 'falsepositive' || cls === 'informationalexpectedactivity' || cls === 'benignpositive') return `classified ${str(ev, 'classification')}`;
   if (str(ev, 'status')?.toLowerCase() === 'dismissed') return 'dismissed';
   return undefined;
+}
+
+const TACTIC_BY_WORD = new Map(TACTICS.map((t) => [t.title.replace(/[^a-z]/gi, '').toLowerCase(), t.name]));
+
+/**
+ * Microsoft's own ATT&CK classification of the alert: alerts_v2 `category` names a tactic ("InitialAccess",
+ * "Exfiltration"; UAL categories such as "ThreatManagement" do not) and `mitreTechniques` lists technique ids. Only
+ * ids in the pinned table count; the category's tactic wins when one of those techniques sits under it, else the
+ * techniques' own tactics. Undefined when nothing maps: the rule's tags stand.
+ */
+export function microsoftAttackTags(category: string | undefined, ids: readonly string[]): { tactics: TacticName[]; techniques: string[] } | undefined {
+  const known = ids.map((id) => technique(id.trim().toUpperCase())).filter((t) => t !== undefined);
+  if (!known.length) return undefined;
+  const cat = category ? TACTIC_BY_WORD.get(category.replace(/[^a-z]/gi, '').toLowerCase()) : undefined;
+  const under = cat ? known.filter((t) => t.tactics.includes(cat)) : [];
+  if (cat && under.length) return { tactics: [cat], techniques: [...new Set(under.map((t) => t.id))] };
+  return { tactics: [...new Set(known.flatMap((t) => t.tactics))], techniques: [...new Set(known.map((t) => t.id))] };
 }
 
 function entitiesOf(ev: Event): Entity[] {
@@ -124,6 +142,7 @@ export const microsoftAlert = defineRule({
         return {
           title: `Microsoft alert: ${title}`,
           severity,
+          ...microsoftAttackTags(str(ev, 'category'), techniques),
           entities: ents,
           explanation,
           facts: {
