@@ -187,6 +187,8 @@ test('durations: parse, format, say', () => {
   assert.equal(humanDuration(20 * MINUTE), '20 minutes');
   assert.equal(humanDuration(DAY), '1 day');
   assert.equal(humanDuration(90_500), '1.5 minutes');
+  assert.equal(humanDuration(14_242_000), '237.4 minutes', 'a span in whole seconds (UAL) reads like any other span');
+  assert.equal(humanDuration(45_000), '45 seconds');
 });
 
 test('suggest: typos only, not unrelated words', () => {

@@ -51,7 +51,8 @@ export function formatDuration(ms: number): string {
 export function humanDuration(ms: number): string {
   const units: [number, string][] = [[DAY, 'day'], [HOUR, 'hour'], [MINUTE, 'minute'], [SECOND, 'second']];
   for (const [n, name] of units) {
-    if (ms >= n && ms % n === 0) {
+    // a measured span in whole seconds (UAL times) reads as minutes past two minutes, like any other span
+    if (ms >= n && ms % n === 0 && !(n === SECOND && ms >= 2 * MINUTE)) {
       const k = ms / n;
       return `${k} ${name}${k === 1 ? '' : 's'}`;
     }

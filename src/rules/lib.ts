@@ -100,3 +100,16 @@ export function listSome(xs: readonly string[], max = 5): string {
   if (xs.length <= max) return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
   return `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`;
 }
+
+/**
+ * Whether the person who acted owns the mailbox a cmdlet named. Exchange records name it by whatever was passed as
+ * Identity: an address (compared), an alias or "org/Users/alias" path (the owner's when it is the local part of the
+ * actor's UPN), or a GUID / display name, which the record alone cannot tie to a person: 'unknown', never 'other'.
+ */
+export function mailboxOwnership(actorUpn: string | undefined, mailbox: string | undefined): 'owner' | 'other' | 'unknown' {
+  if (!actorUpn || !mailbox) return 'unknown';
+  const actor = actorUpn.toLowerCase();
+  const ref = mailbox.toLowerCase().slice(mailbox.lastIndexOf('/') + 1).replace(/^smtp:/, '');
+  if (ref.includes('@')) return ref === actor ? 'owner' : 'other';
+  return ref !== '' && ref === actor.slice(0, actor.indexOf('@')) ? 'owner' : 'unknown';
+}

@@ -5,7 +5,7 @@ import { HOUR } from '../../../config/tunables.js';
 import { iso, SEVERITIES, type Entity, type Severity } from '../../../detect/alert.js';
 import { match } from '../../../detect/spec.js';
 import { isObject } from '../../../core/json.js';
-import { entities, listSome } from '../../lib.js';
+import { entities, listSome, mailboxOwnership } from '../../lib.js';
 import { defineRule } from '../../types.js';
 import { actorEntities, actorWords, raise } from '../../exchange/lib.js';
 import { paramsOf, paramText, toBool } from '../../exchange/params.js';
@@ -148,7 +148,7 @@ export const inboxRule = defineRule({
         else if (unjudged.length) severity = 'medium';
         if (!severity) return undefined; // internal forwards, ordinary filing rules
         if (odd) severity = raise(SEVERITIES, severity);
-        const otherActor = ev.actor.user !== undefined && r.mailbox !== undefined && ev.actor.user !== r.mailbox;
+        const otherActor = mailboxOwnership(ev.actor.user, r.mailbox) === 'other';
         if (ev.actor.kind === 'app') severity = raise(SEVERITIES, severity);
 
         const what: string[] = [];

@@ -8,7 +8,26 @@ const ATTACKER_ADMIN: Actor = { user: 'it-admin@contoso.com', ip: '203.0.113.50'
 const setMailbox = (params: [string, string][], by: Actor = ATTACKER_ADMIN) =>
   ualCmdlet({ at: BASE, op: 'Set-Mailbox', by, objectId: 'contoso.onmicrosoft.com/Users/Alex Wilber', params: [['Identity', 'alex.wilber@contoso.com'], ...params] });
 
+/** Set-Mailbox on a mailbox named by `identity` (alias, GUID …) as the record's ObjectId and Identity */
+const setNamed = (identity: string, by: Actor, params: [string, string][]) =>
+  ualCmdlet({ at: BASE, op: 'Set-Mailbox', by, objectId: identity, params: [['Identity', identity], ...params] });
+const GINA: Actor = { user: 'gina@contoso.com', ip: '203.0.113.77' };
+
 export const cases: RuleCase[] = [
+  {
+    name: 'the owner forwards her own mailbox outside, naming it by alias',
+    kind: 'positive',
+    why: 'Identity "gina" is the local part of the actor\'s UPN: her mailbox, named by her UPN so it joins the user; not "set by someone else"',
+    input: ndjson('alias.ndjson', [setNamed('gina', GINA, [['ForwardingSmtpAddress', 'smtp:gina.home@fabrikam.example']])]),
+    expect: { alerts: 1, severity: 'high', facts: { mailbox: 'gina@contoso.com', setBy: 'owner' } },
+  },
+  {
+    name: 'a mailbox named by GUID',
+    kind: 'positive',
+    why: 'a GUID cannot be tied to the actor from the record: ownership unknown, never claimed to be someone else\'s',
+    input: ndjson('guid.ndjson', [setNamed('d3fd722b-413f-4091-afa9-53400f85e0d0', GINA, [['ForwardingSmtpAddress', 'smtp:collector@fabrikam.example']])]),
+    expect: { alerts: 1, severity: 'high', facts: { mailbox: 'd3fd722b-413f-4091-afa9-53400f85e0d0', setBy: 'unknown' } },
+  },
   {
     name: 'an admin account forwards a mailbox outside and keeps no copy',
     kind: 'positive',

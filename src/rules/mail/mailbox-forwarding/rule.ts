@@ -3,7 +3,7 @@ import { HOUR } from '../../../config/tunables.js';
 import { iso, type Entity, type Severity } from '../../../detect/alert.js';
 import { match } from '../../../detect/spec.js';
 import { isObject } from '../../../core/json.js';
-import { entities } from '../../lib.js';
+import { entities, mailboxOwnership } from '../../lib.js';
 import { defineRule } from '../../types.js';
 import { actorEntities, actorWords } from '../../exchange/lib.js';
 import { paramsOf, paramText, toBool } from '../../exchange/params.js';
@@ -60,7 +60,9 @@ export const mailboxForwarding = defineRule({
         const external = judged && domain !== undefined && !domains.isTenant(domain);
         if (target && judged && !external) return undefined;
         const keep = toBool(paramText(p, 'DeliverToMailboxAndForward'));
-        const mailbox = m.key;
+        const owns = mailboxOwnership(ev.actor.user, m.key);
+        // an alias or path the actor owns is the actor's mailbox: name it by the UPN, so it joins the user
+        const mailbox = owns === 'owner' && !m.key.includes('@') ? ev.actor.user!.toLowerCase() : m.key;
         let severity: Severity = unresolved || !judged ? 'medium' : 'high';
         if (external && (keep === false || ev.actor.kind === 'app')) severity = 'critical';
         let explanation =
@@ -72,7 +74,8 @@ export const mailboxForwarding = defineRule({
           : ' DeliverToMailboxAndForward was not passed (its default $false keeps no copy, unless set earlier).';
         if (unresolved) explanation += ' ForwardingAddress names a directory object (a mail contact can point outside): resolve it.';
         if (target && !judged) explanation += " The tenant's domains are unknown (no tenantDomains, snapshot or UPN domain): whether it leaves the tenant is not decided.";
-        if (ev.actor.user && ev.actor.user !== mailbox) explanation += ` Set by ${ev.actor.user}, not the mailbox owner.`;
+        if (owns === 'other') explanation += ` Set by ${ev.actor.user}, not the mailbox owner.`;
+        else if (owns === 'unknown' && ev.actor.user) explanation += ` The record names the mailbox as "${m.key}", which does not say whether ${ev.actor.user} owns it.`;
         if (ev.actor.kind === 'app') explanation += ' An app (not a person) made the change.';
         return {
           title: `Mailbox ${mailbox} forwards to ${target ?? unresolved}`,
@@ -91,6 +94,7 @@ export const mailboxForwarding = defineRule({
             keepsCopy: keep === undefined ? 'not passed' : keep,
             domainBasis: domains.basis,
             actorKind: ev.actor.kind,
+            setBy: owns,
           },
         };
       },
