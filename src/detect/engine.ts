@@ -592,6 +592,18 @@ export class Engine {
         }
       }
       const severity = draft.severity ?? c.rule.severity;
+      const kind = c.detector.kind;
+      if ((kind === 'threshold' || kind === 'baseline') && severityRank(severity) === severityRank(open.alert.severity)) {
+        // a window's repeat counts everything the first firing counted and more: its words and numbers replace the
+        // open alert's (they go out with the revision at the period's end), so the alert reports the final totals
+        // rather than the moment the threshold was crossed
+        const a = open.alert;
+        a.title = draft.title ?? c.rule.title;
+        a.explanation = draft.explanation;
+        a.facts = { ...(draft.facts ?? {}) };
+        a.entities = cleanEntities([...a.entities, ...draft.entities]);
+        return;
+      }
       if (severityRank(severity) > severityRank(open.alert.severity)) {
         // escalation: the repeat says more than the open alert (e.g. the guessed password then worked). The alert
         // takes the repeat's words and goes out at once as a revision, instead of waiting for the period's end.

@@ -136,7 +136,9 @@ test('Graph exchangeMessageTrace: enum case, blank IPs, ids from id', async () =
   assert.equal(out!.id, '7c9e6679-7425-40de-944b-08dd8a0c0001/buyer@adatum.example');
   assert.equal(spam!.details?.status, 'FilteredAsSpam');
   assert.equal(spam!.outcome, 'failure');
-  assert.equal(spam!.action, 'mail.receive');
+  // filtered before a next hop: no ToIP whichever way it went, so FromIP alone decides nothing
+  assert.equal(spam!.details?.direction, 'unknown');
+  assert.equal(spam!.action, 'mail.send');
   assert.equal(spam!.time, Date.UTC(2025, 5, 13, 10, 31, 5, 500));
   assert.equal(relay!.details?.relayed, true);
   assert.equal(relay!.details?.status, 'Pending');
@@ -173,7 +175,7 @@ test('EAC summary export: zone in the date header, display status and sizes; zon
   assert.equal(quote!.details?.size, 45 * 1024);
   assert.equal(quote!.details?.messageTraceId, '7c9e6679-7425-40de-944b-08dd8a0d0001');
   assert.equal(spam!.details?.status, 'FilteredAsSpam');
-  assert.equal(spam!.action, 'mail.receive');
+  assert.equal(spam!.details?.direction, 'unknown', 'filtered: FromIP without ToIP is no direction');
   assert.equal(relay!.details?.status, 'GettingStatus');
   assert.equal(relay!.targets.find((t) => t.type === 'message')?.name, 'Urgent, wire');
 

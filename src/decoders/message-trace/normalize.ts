@@ -149,11 +149,18 @@ export function decideDirection(f: TraceFields, fromIp: string | undefined, toIp
     if (fromOrg) return { direction: 'outbound', basis: 'organization' };
     if (toOrg) return { direction: 'inbound', basis: 'organization' };
   }
+  // ToIP is blank for mail that was never handed to a next hop — filtered, quarantined, failed — whichever way it
+  // was going: for those a lone FromIP says nothing about direction (an abused inbound connector's spam that EOP
+  // filtered looks exactly like filtered inbound spam); the detection stage judges them by the tenant's domains
+  if (fromIp && !toIp && UNDELIVERED.test(f.status ?? '')) return { direction: 'unknown', basis: 'none' };
   if (fromIp && !toIp) return { direction: 'inbound', basis: 'ips' };
   if (!fromIp && toIp) return { direction: 'outbound', basis: 'ips' };
   if (fromIp && toIp) return { direction: 'unknown', basis: 'ips', relayed: true };
   return { direction: 'unknown', basis: 'none' };
 }
+
+/** Statuses of messages that did not reach a next hop (no ToIP whatever their direction). */
+const UNDELIVERED = /^(filteredasspam|quarantined|failed|pending|gettingstatus)$/i;
 
 const blank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 

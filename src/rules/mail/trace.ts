@@ -39,16 +39,20 @@ export function traceTenant(ev: Event, ctx: RuleContext, configured: readonly st
  * Mail the tenant sent or relayed to a recipient outside its domains. A message the decoder could only call
  * "relayed" (both FromIP and ToIP, direction undecided) counts when its sender is the tenant's own domain, or when
  * the tenant's domains are known (config / snapshot): then a foreign sender to a foreign recipient went through the
- * tenant as a relay. Without that knowledge a foreign sender may just be inbound mail to a custom domain.
+ * tenant as a relay. Without that knowledge a foreign sender may just be inbound mail to a custom domain. A message
+ * with no direction at all (filtered before a next hop) counts when the tenant's own domain sent it.
  */
 export function outboundExternal(ev: Event, ctx: RuleContext, configured: readonly string[]): boolean {
   const dir = ev.details?.direction;
-  if (dir !== 'outbound' && ev.details?.relayed !== true) return false;
+  const relayed = ev.details?.relayed === true;
+  if (dir !== 'outbound' && dir !== 'unknown') return false;
   const rcpt = domainOf(recipientOf(ev));
   const sender = senderDomainOf(ev);
   if (!rcpt || !sender || rcpt === sender) return false;
   const judge = traceTenant(ev, ctx, configured);
   if (judge.isTenant(rcpt)) return false;
   if (dir === 'outbound') return true;
+  // undecided and not relayed (filtered or failed before a next hop): outbound when the tenant's own domain sent it
+  if (!relayed) return judge.isTenant(sender);
   return judge.isTenant(sender) || judge.basis !== 'event';
 }

@@ -38,6 +38,13 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, severity: 'high', facts: { spamVerdict: true, knownSenders: 3 } },
   },
   {
+    name: 'filtered spam rows carry FromIP but no ToIP, Organization is the onmicrosoft.com domain (RWS JSON)',
+    kind: 'positive',
+    why: 'a message EOP filtered never reached a next hop: no ToIP whichever way it went, so it is not taken for inbound; contoso.com is named like the tenant',
+    input: rwsPage('filtered-no-toip.json', [...routine(30), ...spam(20, BASE + 30 * HOURS, 'FilteredAsSpam').map(({ toIp: _, ...r }) => r)]),
+    expect: { alerts: 1, severity: 'high', facts: { spamVerdict: true, sender: 'win0x@contoso.com' } },
+  },
+  {
     name: 'the same from a Get-MessageTrace CSV export',
     kind: 'positive',
     why: 'same facts from the PowerShell CSV shape',

@@ -63,9 +63,9 @@ export const cases: RuleCase[] = [
   {
     name: 'cold start: a new relay IP sends to 150 outside recipients in one hour, filtered as spam (RWS JSON)',
     kind: 'positive',
-    why: 'the source (contoso.com via 203.0.113.45) has no history: its baseline is zero, the 25th recipient reaches the floor; EOP\'s verdicts make it high',
+    why: 'the source (contoso.com via 203.0.113.45) has no history: its baseline is zero, the 25th recipient reaches the floor; EOP\'s verdicts make it high; the alert reports all 150 (repeats update its numbers)',
     input: rwsPage('burst.json', [...routine(48), ...spam(150, BASE + 48 * HOURS, 'FilteredAsSpam')]),
-    expect: { alerts: 1, severity: 'high', key: `contoso.com|${RELAY}`, facts: { recipients: 25, threshold: 25, learnedBuckets: 0, coldStart: true, newSenders: 5, spamVerdict: true } },
+    expect: { alerts: 1, severity: 'high', key: `contoso.com|${RELAY}`, facts: { recipients: 150, threshold: 25, learnedBuckets: 0, coldStart: true, newSenders: 5, spamVerdict: true } },
   },
   {
     name: 'cold start delivered (Get-MessageTrace CSV): 150 recipients from five never-seen senders, no verdict',
