@@ -43,6 +43,13 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, severity: 'critical', key: APP.id, facts: { actorKind: 'app' } },
   },
   {
+    name: 'admin consent whose scope list names the application permission Exchange.ManageAsApp (Graph)',
+    kind: 'positive',
+    why: "the campaign's permission named in a consent record is high, not a harmless scope",
+    input: auditFile('graph', 'consent', [consent(BASE, APP, { by: ADMIN, scopes: ['Exchange.ManageAsApp'], admin: true })]),
+    expect: { alerts: 1, severity: 'high', key: APP.id, facts: { riskyScopes: ['Exchange.ManageAsApp'] } },
+  },
+  {
     name: 'legit admin registers an app and consents to delegated Mail.Read for all users: low',
     kind: 'positive',
     why: "admins' own app registrations stay low: read scopes only",

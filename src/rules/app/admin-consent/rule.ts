@@ -5,7 +5,10 @@ import type { Severity } from '../../../detect/alert.js';
 import { match } from '../../../detect/spec.js';
 import { appEntity, entities, ipEntity, listSome } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { RISKY_SCOPES, SIGN_IN_SCOPES, actorEntity, actorLabel, capitalize, appRef, grantedPermissions, inList, involvesCollector, namesOr, raise } from '../oauth.js';
+import { HIGH_PRIVILEGE_APP_PERMISSIONS, RISKY_SCOPES, SIGN_IN_SCOPES, actorEntity, actorLabel, capitalize, appRef, grantedPermissions, inList, involvesCollector, namesOr, raise } from '../oauth.js';
+
+/** Read-only and basic-profile scopes (Mail.Read, User.ReadBasic.All, Calendars.Read.Shared). */
+const READ_SCOPE = /(^|\.)Read(Basic)?(\.|$)/i;
 
 /** "Consent to application" with admin consent / on behalf of all, or a tenant-wide delegated permission grant. */
 function tenantWide(ev: Event): boolean {
@@ -25,7 +28,8 @@ export const adminConsent = defineRule({
     'An administrator consents to an app on behalf of the whole organisation ("Consent to application" with ' +
     'IsAdminConsent / OnBehalfOfAll, ConsentType AllPrincipals), or a tenant-wide delegated permission grant is ' +
     'written directly. Rated by the scopes granted: sign-in and read scopes stay low, mail-sending, mailbox-writing ' +
-    'and directory-writing scopes are high, and an app granting the consent raises it again.',
+    'and directory-writing scopes are high (so are high-privilege application permissions such as ' +
+    'Exchange.ManageAsApp when a consent names them), and an app granting the consent raises it again.',
   whyItMatters:
     'Admin consent is how the 2022 campaign made its app usable without asking anyone, and a tenant-wide grant of ' +
     'Mail.Send, EWS or directory scopes lets the app act as every user who signs in to it. It is also the quiet ' +
@@ -45,6 +49,7 @@ export const adminConsent = defineRule({
   detect: (t) => {
     const risky = inList(t.riskyScopes);
     const signInOnly = inList(SIGN_IN_SCOPES);
+    const appPermission = inList(HIGH_PRIVILEGE_APP_PERMISSIONS);
     return match({
       on: { actions: ['consent.grant', 'delegated.permission.grant'], sources: ['entra.audit', 'ual'], where: tenantWide },
       key: (ev, ctx) => {
@@ -55,8 +60,12 @@ export const adminConsent = defineRule({
       alert: (m) => {
         const ev = m.event;
         const scopes = grantedPermissions(ev);
-        const hot = scopes.filter(risky);
-        const other = scopes.filter((s) => !signInOnly(s) && !risky(s));
+        // an application permission named in the consent (Exchange.ManageAsApp in its Scope) is as hot as a risky
+        // delegated scope: it is what the campaign's app was consented to
+        const hot = scopes.filter((s) => risky(s) || appPermission(s));
+        const other = scopes.filter((s) => !signInOnly(s) && !hot.includes(s));
+        const readish = other.filter((s) => READ_SCOPE.test(s));
+        const unrated = other.filter((s) => !READ_SCOPE.test(s));
         let sev: Severity = hot.length ? 'high' : 'low';
         if (ev.actor.kind === 'app') sev = raise(sev);
         const app = appRef(ev);
@@ -66,7 +75,10 @@ export const adminConsent = defineRule({
           : appOnly
             ? 'the record is an app-only consent; its application permissions are logged as app role assignments (TW-APP-004)'
             : other.length
-              ? `${listSome(other)} ${other.length === 1 ? 'is a read or profile scope' : 'are read or profile scopes'}`
+              ? [
+                  readish.length ? `${listSome(readish)} ${readish.length === 1 ? 'is a read scope' : 'are read scopes'}` : '',
+                  unrated.length ? `${listSome(unrated)} ${unrated.length === 1 ? 'is' : 'are'} not among the high-risk scopes (riskyScopes)` : '',
+                ].filter(Boolean).join('; ')
               : 'only sign-in scopes';
         const explanation =
           `${capitalize(actorLabel(ev))} granted ${ev.action === 'consent.grant' ? 'admin consent' : 'a tenant-wide delegated permission grant'} ` +
