@@ -22,3 +22,16 @@ test('coverage: nothing observed means nothing evaluated, never an all-clear; di
   assert.equal(cov.find((c) => c.rule === 'TW-APP-001')!.status, 'disabled');
   assert.match(cov.find((c) => c.rule === 'TW-SIGNIN-001')!.reason!, /no failed sign-ins or client IP addresses/);
 });
+
+test("coverage: rules that need the tenant's privileged accounts say so when none were known", () => {
+  const facts = ['signin.interactive', 'signin.failures', 'ip', 'mfa.detail', 'risk'] as const;
+  const unknown = Object.fromEntries(ruleCoverage(rules, facts, undefined, { privilegedKnown: false }).map((c) => [c.rule, c]));
+  assert.equal(unknown['TW-SIGNIN-005']!.status, 'not-evaluated', 'single-factor success of a privileged account needs to know who is');
+  assert.match(unknown['TW-SIGNIN-005']!.reason!, /privileged accounts are unknown: give privilegedAccounts/);
+  assert.equal(unknown['TW-SIGNIN-008']!.status, 'evaluated', 'denials still count');
+  assert.match(unknown['TW-SIGNIN-008']!.limits![0]!, /^admin portals and tools .*: not judged/);
+  assert.equal(unknown['TW-SIGNIN-001']!.limits, undefined, 'a rule that only ranks by privilege is whole');
+  const known = Object.fromEntries(ruleCoverage(rules, facts, undefined, { privilegedKnown: true }).map((c) => [c.rule, c]));
+  assert.equal(known['TW-SIGNIN-005']!.status, 'evaluated');
+  assert.equal(known['TW-SIGNIN-008']!.limits, undefined);
+});

@@ -36,10 +36,22 @@ export interface RuleCoverage {
   /** for not-evaluated: what is missing, in words; for disabled: where it was disabled */
   reason?: string;
   missing?: Fact[];
+  /** for evaluated: parts of the rule the run could not judge, in words */
+  limits?: string[];
 }
 
+/** What the run knew besides the facts of its input. */
+export interface CoverageContext {
+  /** whether any privileged account was known (config, snapshot or role assignments seen); undefined: not asked */
+  privilegedKnown?: boolean;
+}
+
+export const PRIVILEGED_UNKNOWN =
+  "the tenant's privileged accounts are unknown: give privilegedAccounts in the config, a snapshot with role " +
+  'assignments (--snapshot), or directory audits that include role assignments';
+
 /** Per rule: evaluated, or not evaluated with the missing inputs named. */
-export function ruleCoverage(rules: readonly Rule[], observed: Iterable<Fact>, config?: Config): RuleCoverage[] {
+export function ruleCoverage(rules: readonly Rule[], observed: Iterable<Fact>, config?: Config, known: CoverageContext = {}): RuleCoverage[] {
   const have = new Set(observed);
   const disabled = new Set(config?.rules.disabled ?? []);
   return rules.map((r) => {
@@ -48,7 +60,12 @@ export function ruleCoverage(rules: readonly Rule[], observed: Iterable<Fact>, c
     for (const group of r.inputs.anyOf ?? []) {
       if (!group.some((f) => have.has(f))) missing.push(...group);
     }
-    if (missing.length === 0) return { rule: r.id, title: r.title, status: 'evaluated' };
+    if (missing.length === 0) {
+      const p = r.inputs.privileged;
+      if (p === undefined || known.privilegedKnown !== false) return { rule: r.id, title: r.title, status: 'evaluated' };
+      if (p === 'all') return { rule: r.id, title: r.title, status: 'not-evaluated', reason: `not evaluated: ${PRIVILEGED_UNKNOWN}` };
+      return { rule: r.id, title: r.title, status: 'evaluated', limits: [`${p}: not judged, ${PRIVILEGED_UNKNOWN}`] };
+    }
     const words = missing.map((f) => FACT_LABELS[f]);
     const reason = `not evaluated: no ${joinOr(words)} in the input` + (r.inputs.sources?.length ? ` (needs ${r.inputs.sources.join(' / ')})` : '');
     return { rule: r.id, title: r.title, status: 'not-evaluated', reason, missing };

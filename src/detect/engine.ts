@@ -593,7 +593,8 @@ export class Engine {
       }
       const severity = draft.severity ?? c.rule.severity;
       const kind = c.detector.kind;
-      if ((kind === 'threshold' || kind === 'baseline') && severityRank(severity) === severityRank(open.alert.severity)) {
+      const sums = kind === 'threshold' || kind === 'baseline' || (kind === 'firstSeen' && c.detector.updateOnRepeat === true);
+      if (sums && severityRank(severity) === severityRank(open.alert.severity)) {
         // a window's repeat counts everything the first firing counted and more: its words and numbers replace the
         // open alert's (they go out with the revision at the period's end), so the alert reports the final totals
         // rather than the moment the threshold was crossed

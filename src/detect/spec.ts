@@ -235,6 +235,11 @@ export interface FirstSeenDetector {
   warmupMs: number;
   /** every selected event teaches; only these may fire (all selected events when absent) */
   alertIf?: (ev: Event, ctx: RuleContext) => boolean;
+  /**
+   * A repeat inside the suppression period at the open alert's severity replaces its title, explanation and facts
+   * (as thresholds do): for builders whose latest draft sums up the key's history (every role an app was given).
+   */
+  updateOnRepeat?: boolean;
   alert: Build<FirstSeenMatch>;
 }
 

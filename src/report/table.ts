@@ -190,6 +190,12 @@ export function renderTable(report: HuntReport, opts: TableOptions = {}): string
       for (const g of gaps) out.push(`  ${safe(g.rule, 20)} ${safe(g.title, 100)}: ${safe(g.reason ?? g.status, 300)}`);
       out.push('');
     }
+    const partial = report.coverage.rules.filter((r) => r.status === 'evaluated' && r.limits?.length);
+    if (partial.length) {
+      out.push(p.bold(`PARTLY EVALUATED (${partial.length} rule${partial.length === 1 ? '' : 's'})`));
+      for (const g of partial) for (const l of g.limits ?? []) out.push(`  ${safe(g.rule, 20)} ${safe(g.title, 100)}: ${safe(l, 300)}`);
+      out.push('');
+    }
     out.push(`input: ${s.records} records = ${s.events} events + ${s.duplicates} duplicates + ${s.filtered} filtered + ${s.quarantined} quarantined` +
       (report.skipped.length ? `; ${report.skipped.length} file(s) skipped (tenantwatch inspect explains)` : ''));
   }

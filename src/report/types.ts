@@ -91,7 +91,7 @@ export type CoverageStatus = 'evaluated' | 'not-evaluated' | 'disabled';
 export interface Coverage {
   /** facts the inputs carried (src/core/event.ts Fact) */
   facts: Fact[];
-  rules: { rule: string; title: string; status: CoverageStatus; reason?: string; missing?: Fact[] }[];
+  rules: { rule: string; title: string; status: CoverageStatus; reason?: string; missing?: Fact[]; limits?: string[] }[];
   evaluated: number;
   notEvaluated: number;
   disabled: number;

@@ -16,6 +16,12 @@ export interface RuleInputs {
   anyOf?: readonly (readonly Fact[])[];
   /** sources that carry those facts, shown in help ("entra.signin.serviceprincipal") */
   sources?: readonly SourceKind[];
+  /**
+   * What needs the tenant's privileged accounts known (config privilegedAccounts, a role snapshot, role-assignment
+   * audit events): 'all' when the rule can only fire for them, else the part of the rule that needs them. A run that
+   * learned no privileged account says so in its coverage instead of reporting the rule as fully evaluated.
+   */
+  privileged?: 'all' | string;
 }
 
 export interface Rule<T extends TunableSpecs = TunableSpecs> {

@@ -134,7 +134,7 @@ export function renderCoverage(c: Coverage | undefined): string {
   const rules = [...list(c.rules)].filter((r) => !!r).sort((a, b) => STATUS.indexOf(oneOf(b.status, STATUS, 'evaluated')) - STATUS.indexOf(oneOf(a.status, STATUS, 'evaluated')));
   const rows = rules.map((r) => {
     const st = oneOf(r.status, STATUS, 'not-evaluated');
-    return `<tr><td><span class="tw-rule">${v(r.rule, 40)}</span></td><td>${v(r.title, 200)}</td><td class="tw-status-${st}">${escapeHtml(st)}</td><td>${v(r.reason ?? '', 400)}${list(r.missing).length ? `<br><span class="tw-muted">missing:</span> ${list(r.missing).map((f) => `<code>${v(f, 40)}</code>`).join(' ')}` : ''}</td></tr>`;
+    return `<tr><td><span class="tw-rule">${v(r.rule, 40)}</span></td><td>${v(r.title, 200)}</td><td class="tw-status-${st}">${escapeHtml(st)}</td><td>${v(r.reason ?? '', 400)}${list(r.missing).length ? `<br><span class="tw-muted">missing:</span> ${list(r.missing).map((f) => `<code>${v(f, 40)}</code>`).join(' ')}` : ''}${list(r.limits).map((l) => `<br><span class="tw-muted">partly:</span> ${v(l, 400)}`).join('')}</td></tr>`;
   });
   const facts = list(c.facts).map((f) => `<span class="tw-chip">${v(f, 40)}</span>`).join('');
   return `<p><strong>${count(c.evaluated)}</strong> rules evaluated, <strong>${count(c.notEvaluated)}</strong> not evaluated (their inputs were missing — not an all-clear), ${count(c.disabled)} disabled.</p>`

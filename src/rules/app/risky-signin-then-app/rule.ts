@@ -77,6 +77,7 @@ export const riskySigninThenApp = defineRule({
     facts: ['directory.audit'],
     anyOf: [['risk', 'mfa.detail']],
     sources: ['entra.signin', 'entra.signin.noninteractive', 'entra.risk', 'entra.audit', 'ual'],
+    privileged: 'single-factor sign-ins of privileged accounts as the risky sign-in',
   },
   tunables: {
     within: { type: 'duration', default: DAY, min: 10 * MINUTE, max: 14 * DAY, help: 'from the risky sign-in to the app registration' },

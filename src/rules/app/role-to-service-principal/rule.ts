@@ -32,7 +32,7 @@ function valueOf(ev: Event): string | undefined {
     return perms.length ? `perm|${perms.join(',')}` : undefined;
   }
   const role = roleOf(ev);
-  return role ? `role|${role.templateId ?? role.name}|${ev.id}` : undefined;
+  return role ? `role|${role.templateId ?? role.name}|${ev.id}|${role.name}` : undefined;
 }
 
 export const roleToServicePrincipal = defineRule({
@@ -77,6 +77,7 @@ export const roleToServicePrincipal = defineRule({
       historyMs: t.history,
       warmupMs: 0,
       alertIf: (ev) => ev.action === 'role.assign',
+      updateOnRepeat: true,
       alert: (m, ctx) => {
         const ev = m.event;
         const role = roleOf(ev)!;
@@ -86,6 +87,9 @@ export const roleToServicePrincipal = defineRule({
         if (involvesCollector(ev, ctx, appId)) return undefined;
         const name = sp?.name ?? (learned?.[2] || undefined);
         const perms = m.known.filter((v) => v.startsWith('perm|')).flatMap((v) => v.slice(5).split(','));
+        // every role the service principal was given within the history, this one first: a second role a minute
+        // later folds into this alert and its words then name both
+        const roles = [...new Set([role.name, ...m.known.filter((v) => v.startsWith('role|')).map((v) => v.split('|')[3] ?? v.split('|')[1]!)])];
         const exchangeAdminPerm = perms.filter((p) => permissionKind(p) === 'exchange-admin');
         const tid = role.templateId;
         let sev: Severity;
@@ -114,16 +118,18 @@ export const roleToServicePrincipal = defineRule({
         const explanation =
           `Directory role ${role.name}${tid ? ` (${tid})` : ''} was assigned (${kind}) to service principal ` +
           `${name ? `"${name}" ` : ''}(${m.key}${appId ? `, appId ${appId}` : ''}) by ${actorLabel(ev)}. ` +
+          `${roles.length > 1 ? `Directory roles given to it in the last ${humanDuration(m.historyMs)}: ${listSome(roles)}. ` : ''}` +
           `${perms.length ? `Application permissions granted to it in the last ${humanDuration(m.historyMs)}: ${listSome(perms)}. ` : ''}` +
           `Rated ${sev}: ${listSome(why)}.`;
         const roleEntity: Entity = { type: 'role', id: tid ?? role.name, display: role.name, role: 'target' };
         return {
-          title: `${role.name} assigned to service principal ${name ?? m.key}`,
+          title: `${roles.length > 1 ? listSome(roles, 3) : role.name} assigned to service principal ${name ?? m.key}`,
           severity: sev,
           entities: entities(appEntity(appId ?? m.key, { name, spId: m.key }), roleEntity, actorEntity(ev), ipEntity(ev.actor.ip)),
           explanation,
           facts: {
             role: role.name,
+            roles,
             ...(tid ? { roleTemplateId: tid } : {}),
             tier0: role.info?.tier0 === true,
             assignment: kind,

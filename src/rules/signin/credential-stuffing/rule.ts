@@ -60,8 +60,13 @@ export const credentialStuffing = defineRule({
       min: t.minAccounts,
       dims: { attempts: (ev) => attemptKey(ev) },
       condition: (m) => m.dims.attempts! / m.distinct <= t.maxTriesPerAccount,
+      // every later failure while the window qualifies fires again and folds into the open alert: its numbers grow
+      // to the campaign's totals, and a privileged account tried later raises it to high at once
+      consume: false,
       alert: (m, ctx) => {
-        const privileged = m.values.filter((u) => ctx.enrich.isPrivileged(u));
+        // the window lists its first 50 accounts; the account just tried counts too
+        const tried = m.event.actor.user ?? m.event.actor.userId?.toLowerCase();
+        const privileged = [...new Set([...m.values, ...(tried ? [tried] : [])])].filter((u) => ctx.enrich.isPrivileged(u));
         const ip = m.event.actor.ip;
         const attempts = m.dims.attempts!.distinct;
         const perAccount = Math.round((attempts / m.distinct) * 10) / 10;

@@ -55,7 +55,7 @@ export const deniedAccessProbing = defineRule({
     'https://learn.microsoft.com/entra/identity-platform/reference-error-codes',
   ],
   status: 'experimental',
-  inputs: { facts: ['signin.interactive'], sources: ['entra.signin', 'ual'] },
+  inputs: { facts: ['signin.interactive'], sources: ['entra.signin', 'ual'], privileged: 'admin portals and tools used by accounts without an admin role' },
   tunables: {
     window: { type: 'duration', default: HOUR, min: 5 * MINUTE, max: 24 * HOUR, help: 'sliding window for counting attempts' },
     minAttempts: { type: 'integer', default: 5, min: 2, help: 'denied or admin-tool attempts by one account to fire' },

@@ -41,7 +41,7 @@ export const privilegedHighRisk = defineRule({
   ],
   references: ['https://learn.microsoft.com/entra/id-protection/concept-identity-protection-risks'],
   status: 'experimental',
-  inputs: { facts: ['risk'], sources: ['entra.risk', 'entra.signin', 'entra.signin.noninteractive'] },
+  inputs: { facts: ['risk'], sources: ['entra.risk', 'entra.signin', 'entra.signin.noninteractive'], privileged: 'all' },
   tunables: {},
   suppressMs: DAY,
   detect: () =>

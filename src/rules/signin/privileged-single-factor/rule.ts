@@ -31,7 +31,7 @@ export const privilegedSingleFactor = defineRule({
   ],
   references: ['https://attack.mitre.org/techniques/T1078/004/', 'https://learn.microsoft.com/entra/identity/monitoring-health/concept-sign-in-log-activity-details'],
   status: 'experimental',
-  inputs: { facts: ['mfa.detail'], anyOf: [['signin.interactive', 'signin.noninteractive']], sources: ['entra.signin', 'entra.signin.noninteractive'] },
+  inputs: { facts: ['mfa.detail'], anyOf: [['signin.interactive', 'signin.noninteractive']], sources: ['entra.signin', 'entra.signin.noninteractive'], privileged: 'all' },
   tunables: {
     interactiveOnly: { type: 'boolean', default: false, help: 'only interactive sign-ins (non-interactive token use inherits the first sign-in\'s factors)' },
   },
