@@ -462,6 +462,9 @@ function inputSummary(f: ReadSummary['files'][number]): InputSummary {
     quarantineSamples: f.quarantineSamples.slice(0, 10).map((q) => (q.line !== undefined && q.line >= 1 ? { line: q.line, reason: q.reason } : { reason: q.reason })),
   };
   if (f.encoding) s.encoding = f.encoding;
+  // why records were filtered, most frequent first: a filtered record is accounted for, and the report says why
+  const filtered = Object.entries(f.filteredReasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+  if (filtered.length) s.filteredReasons = filtered.map(([reason, count]) => ({ reason, count }));
   if (f.timeMin !== undefined) s.timeMin = iso(f.timeMin);
   if (f.timeMax !== undefined) s.timeMax = iso(f.timeMax);
   return s;

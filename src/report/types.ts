@@ -84,6 +84,8 @@ export interface InputSummary {
   timeMax?: string;
   /** up to 10 sample quarantine reasons with their line */
   quarantineSamples: { line?: number; reason: string }[];
+  /** why records were filtered (not used by tenantwatch, by design), up to 10 reasons with their counts */
+  filteredReasons?: { reason: string; count: number }[];
 }
 
 export type CoverageStatus = 'evaluated' | 'not-evaluated' | 'disabled';
