@@ -57,6 +57,9 @@ export function humanDuration(ms: number): string {
       return `${k} ${name}${k === 1 ? '' : 's'}`;
     }
   }
+  // a measured span: in the largest unit it fills twice, to one decimal
+  if (ms >= 2 * DAY) return `${Math.round((ms / DAY) * 10) / 10} days`;
+  if (ms >= 2 * HOUR) return `${Math.round((ms / HOUR) * 10) / 10} hours`;
   if (ms >= MINUTE) {
     const k = Math.round((ms / MINUTE) * 10) / 10;
     return `${k} minutes`;

@@ -141,8 +141,9 @@ function fileBlock(f: FileStats): string {
   lines.push(`  format:      ${formats}  [${f.container ?? '?'}, ${f.encoding ?? '?'}]`);
   lines.push(`  records:     ${f.records} = ${f.events} events + ${f.duplicates} duplicates + ${f.filtered} filtered + ${f.quarantined} quarantined`);
   if (f.timeMin !== undefined) lines.push(`  time range:  ${isoUtc(f.timeMin)} .. ${isoUtc(f.timeMax!)}`);
-  const acts = topN(f.actions, 6).map((a) => `${a.action} ${a.count}`).join(', ');
-  if (acts) lines.push(`  actions:     ${acts}`);
+  const all = Object.keys(f.actions).length;
+  const acts = topN(f.actions, 8).map((a) => `${a.action} ${a.count}`).join(', ');
+  if (acts) lines.push(`  actions:     ${acts}${all > 8 ? ` and ${all - 8} more` : ''}`);
   lines.push(`  coverage:    ${f.facts.join(', ') || 'none'}`);
   const missing = (['mfa.detail', 'location', 'session.id', 'signin.serviceprincipal'] as Fact[]).filter((x) => !f.facts.includes(x) && f.facts.some((y) => y.startsWith('signin')));
   if (missing.length) lines.push(`  not carried: ${missing.map((m) => `${m} (${FACT_USES[m]})`).join('; ')}`);
