@@ -35,3 +35,10 @@ test("coverage: rules that need the tenant's privileged accounts say so when non
   assert.equal(known['TW-SIGNIN-005']!.status, 'evaluated');
   assert.equal(known['TW-SIGNIN-008']!.limits, undefined);
 });
+
+test('coverage: a first-seen rule that only learned says so', () => {
+  const cov = ruleCoverage(rules, ['signin.serviceprincipal', 'ip'], undefined, { learningOnly: new Map([['TW-SP-001', 3 * 24 * 3600_000]]) });
+  const sp = cov.find((c) => c.rule === 'TW-SP-001')!;
+  assert.equal(sp.status, 'evaluated');
+  assert.match(sp.limits![0]!, /^learning only: every key it saw was still inside its 3 days warm-up/);
+});

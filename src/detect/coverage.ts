@@ -3,6 +3,7 @@
 import type { Fact } from '../core/event.js';
 import type { Config } from '../config/config.js';
 import type { Rule } from '../rules/types.js';
+import { humanDuration } from '../config/tunables.js';
 
 export const FACT_LABELS: Record<Fact, string> = {
   'signin.interactive': 'interactive user sign-ins',
@@ -44,6 +45,8 @@ export interface RuleCoverage {
 export interface CoverageContext {
   /** whether any privileged account was known (config, snapshot or role assignments seen); undefined: not asked */
   privilegedKnown?: boolean;
+  /** first-seen rules that only learned (every key inside its warm-up): rule id -> warm-up (Engine.learningOnly) */
+  learningOnly?: ReadonlyMap<string, number>;
 }
 
 export const PRIVILEGED_UNKNOWN =
@@ -61,10 +64,15 @@ export function ruleCoverage(rules: readonly Rule[], observed: Iterable<Fact>, c
       if (!group.some((f) => have.has(f))) missing.push(...group);
     }
     if (missing.length === 0) {
-      const p = r.inputs.privileged;
-      if (p === undefined || known.privilegedKnown !== false) return { rule: r.id, title: r.title, status: 'evaluated' };
+      const p = known.privilegedKnown === false ? r.inputs.privileged : undefined;
       if (p === 'all') return { rule: r.id, title: r.title, status: 'not-evaluated', reason: `not evaluated: ${PRIVILEGED_UNKNOWN}` };
-      return { rule: r.id, title: r.title, status: 'evaluated', limits: [`${p}: not judged, ${PRIVILEGED_UNKNOWN}`] };
+      const limits: string[] = [];
+      if (p !== undefined) limits.push(`${p}: not judged, ${PRIVILEGED_UNKNOWN}`);
+      const warmup = known.learningOnly?.get(r.id);
+      if (warmup !== undefined) {
+        limits.push(`learning only: every key it saw was still inside its ${humanDuration(warmup)} warm-up, so nothing could be new yet (give a longer span of logs)`);
+      }
+      return limits.length ? { rule: r.id, title: r.title, status: 'evaluated', limits } : { rule: r.id, title: r.title, status: 'evaluated' };
     }
     const words = missing.map((f) => FACT_LABELS[f]);
     const reason = `not evaluated: no ${joinOr(words)} in the input` + (r.inputs.sources?.length ? ` (needs ${r.inputs.sources.join(' / ')})` : '');

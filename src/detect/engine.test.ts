@@ -121,6 +121,14 @@ test('state older than its TTL is dead for the event that ends the gap, whenever
   assert.equal(run([newIp], [s('1', 0, '198.51.100.1'), s('2', 23 * 60 * MIN, '203.0.113.9')]).alerts.length, 1);
 });
 
+test('learningOnly: a first-seen rule whose keys never left their warm-up', () => {
+  const s = (id: string, dt: number, ip: string) => ev({ id, time: T0 + dt, user: 'u', ip, outcome: 'success' });
+  const young = run([newIp], [s('1', 0, '198.51.100.1'), s('2', 30 * MIN, '203.0.113.9')]).engine;
+  assert.deepEqual([...young.learningOnly()], [['TEST-FIRST-001', 60 * MIN]], 'both events inside the 60-minute warm-up');
+  const old = run([newIp], [s('1', 0, '198.51.100.1'), s('2', 61 * MIN, '198.51.100.1')]).engine;
+  assert.deepEqual([...old.learningOnly()], [], 'an event past the warm-up was judged (known, no alert)');
+});
+
 test('sequence: an "unless" event between A and B cancels', () => {
   const evs = [appEv('c', 'consent.grant', 0), appEv('d', 'app.delete', 1), appEv('s', 'app.credential.add', 2)];
   assert.equal(run([consentThenSecret], evs).alerts.length, 0);

@@ -74,6 +74,8 @@ export interface RuleStats {
   truncated: number;
   /** repeats inside a suppression period that raised the open alert's severity (emitted as revisions at once) */
   escalated: number;
+  /** first-seen: events whose key was past its warm-up, so a new value could fire (0 with events = learning only) */
+  judged: number;
 }
 
 export interface EngineStats {
@@ -380,7 +382,7 @@ export class Engine {
     const tunables = resolveTunables(rule.tunables, overrides) as Record<string, TunableValue>;
     const suppressMs = typeof overrides.suppress === 'number' ? overrides.suppress : rule.suppressMs;
     const detector = rule.detect(tunables as never);
-    const stats: RuleStats = { events: 0, fired: 0, alerts: 0, revisions: 0, suppressed: 0, dropped: 0, keys: 0, expired: 0, evicted: 0, truncated: 0, escalated: 0 };
+    const stats: RuleStats = { events: 0, fired: 0, alerts: 0, revisions: 0, suppressed: 0, dropped: 0, keys: 0, expired: 0, evicted: 0, truncated: 0, escalated: 0, judged: 0 };
     this.stats.rules[rule.id] = stats;
     const evidence = rule.summarize ? (ev: Event) => evidenceOf(ev, rule.summarize!(ev)) : (ev: Event) => evidenceOf(ev);
     const env: RuntimeEnv = {
@@ -438,6 +440,19 @@ export class Engine {
   }
 
   /** The enabled rules' ids, in registration order. */
+  /**
+   * First-seen rules that saw events but never one past its key's warm-up: they only learned, and could not have
+   * fired whatever the input held (coverage says so instead of an all-clear). Rule id -> warm-up.
+   */
+  learningOnly(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const c of this.compiled) {
+      const d = c.detector;
+      if (d.kind === 'firstSeen' && d.warmupMs > 0 && c.stats.events > 0 && c.stats.judged === 0) out.set(c.rule.id, d.warmupMs);
+    }
+    return out;
+  }
+
   get ruleIds(): string[] {
     return this.compiled.map((c) => c.rule.id);
   }

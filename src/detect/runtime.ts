@@ -67,7 +67,7 @@ export interface RuntimeEnv {
   release: (x: Evidence | Event) => void;
   evidenceCap: number;
   maxKeys: number;
-  stats: StoreStats & { truncated: number };
+  stats: StoreStats & { truncated: number; judged: number };
 }
 
 const MAX_ENTRIES_PER_KEY = 10_000;
@@ -498,7 +498,9 @@ export class FirstSeenRuntime implements Runtime {
     // forget values not seen within the history window (oldest first)
     s.vals.forgetBefore(now - this.d.historyMs);
     const known = s.vals.has(value);
-    if (!known && now - s.since >= this.d.warmupMs && (!this.d.alertIf || this.d.alertIf(ev, this.env.ctx))) {
+    const past = now - s.since >= this.d.warmupMs;
+    if (past) this.env.stats.judged++;
+    if (!known && past && (!this.d.alertIf || this.d.alertIf(ev, this.env.ctx))) {
       const recent = s.vals.newest(20);
       a.fire({
         match: {

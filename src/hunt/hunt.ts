@@ -333,7 +333,7 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
     (a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const facts = new Set<Fact>(summary.files.flatMap((f) => f.facts));
-  const coverage = ruleCoverage(rules, facts, config, { privilegedKnown: enrich.knowsPrivileged?.() ?? false });
+  const coverage = ruleCoverage(rules, facts, config, { privilegedKnown: enrich.knowsPrivileged?.() ?? false, learningOnly: engine.learningOnly() });
   if (postureSummary) {
     const notes: ContextNote[] = [];
     const seen = new Set<string>();

@@ -2,7 +2,7 @@
 // from many IPs / ASNs, over hours, per tenant (or per resource). Reports accounts whose password was proven.
 import { HOUR, MINUTE, humanDuration } from '../../../config/tunables.js';
 import type { Event } from '../../../core/event.js';
-import type { Severity } from '../../../detect/alert.js';
+import { iso, type Severity } from '../../../detect/alert.js';
 import { threshold, type ThresholdState, type WindowView } from '../../../detect/spec.js';
 import { entities, ipKey, listSome, plural, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
@@ -313,9 +313,11 @@ export const passwordSprayDistributed = defineRule({
         const privWorked = worked.filter((u) => ctx.enrich.isPrivileged(u));
         const span = m.event.time - m.firstTime;
         const scope = m.key === 'tenant' ? 'the tenant' : `resource ${m.key}`;
+        const v6 = m.dims.sources!.values.some((v) => v.endsWith('/64'));
         let explanation =
+          `In the ${humanDuration(t.window)} up to ${iso(m.event.time)}, ` +
           `${plural(k.open.size, 'account')} of ${scope} failed to sign in from ${plural(k.sources.size, 'source')} ` +
-          `(${plural(m.dims.sources!.distinct, 'IP address', 'IP addresses')}${m.dims.asns!.distinct ? ` and ${plural(m.dims.asns!.distinct, 'ASN')}` : ''} in all) within ` +
+          `(${plural(m.dims.sources!.distinct, 'address', 'addresses')}${v6 ? ', IPv6 counted by /64' : ''}${m.dims.asns!.distinct ? ` and ${plural(m.dims.asns!.distinct, 'ASN')}` : ''} in all) within ` +
           `${humanDuration(Math.max(span, 1000))}: ${plural(attempts, 'attempt')}, ${round1(attempts / accounts)} per account ` +
           `(threshold ${t.minAccounts} accounts from ${t.minSources} sources in ${humanDuration(t.window)}, at most ` +
           `${t.maxTriesPerAccount} tries each${k.open.size < t.minAccounts ? `; a working credential lowers it to ${Math.ceil(t.minAccounts / 2)} accounts` : ''}). ` +
