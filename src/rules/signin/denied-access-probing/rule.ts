@@ -6,6 +6,7 @@ import type { RuleContext } from '../../../detect/spec.js';
 import { threshold } from '../../../detect/spec.js';
 import { entities, ipEntity, listSome, plural, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
+import { microsoftAppName } from '../../microsoft.js';
 import { UAL_TUNABLE, attemptKey, isUserSignin, signinSources, signinSummary } from '../shared/attempts.js';
 
 /** Microsoft admin portals and admin tooling (client app ids; the portal backend as a resource id). */
@@ -24,6 +25,8 @@ export const ADMIN_APPS: Record<string, string> = {
 
 /** CA block, not assigned to the app, blocked by security policy / security defaults. */
 const DENY_CODES = ['53003', '50105', '530032', '530035'];
+
+const nameOfId = (id: string | undefined): string | undefined => (id ? (ADMIN_APPS[id.toLowerCase()] ?? microsoftAppName(id)) : undefined);
 
 const targetOf = (ev: Event): string => ev.actor.appId ?? ev.auth?.resourceId ?? ev.actor.appName ?? 'unknown app';
 
@@ -92,7 +95,8 @@ export const deniedAccessProbing = defineRule({
         },
         codes: (ev) => (denied(ev) ? ev.reason!.code : undefined),
         sources: (ev) => ev.actor.ip,
-        names: (ev) => ev.actor.appName ?? ev.auth?.resource,
+        // UAL sign-ins carry ids only: Microsoft's own apps by their well-known names
+        names: (ev) => ev.actor.appName ?? nameOfId(ev.actor.appId) ?? ev.auth?.resource ?? nameOfId(ev.auth?.resourceId),
       },
       metric: 'attempts',
       windowMs: t.window,
