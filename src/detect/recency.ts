@@ -70,6 +70,13 @@ export class Recency {
     }
   }
 
+  /** The newest value that starts with `prefix` (a scan: for alert builders, not per event). */
+  newestWith(prefix: string): string | undefined {
+    const vs = this.map ? [...this.map.keys()] : this.vs!;
+    for (let i = vs.length - 1; i >= 0; i--) if (vs[i]!.startsWith(prefix)) return vs[i];
+    return undefined;
+  }
+
   /** Up to `n` values, newest first. */
   newest(n: number): string[] {
     if (this.map) return [...this.map.keys()].reverse().slice(0, n);

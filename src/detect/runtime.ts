@@ -512,6 +512,7 @@ export class FirstSeenRuntime implements Runtime {
           known: recent,
           knownCount: s.vals.size,
           keySince: s.since,
+          findKnown: (p) => s.vals.newestWith(p),
           historyMs: this.d.historyMs,
         },
         evidence: () => [this.env.evidence(ev)],
@@ -522,7 +523,9 @@ export class FirstSeenRuntime implements Runtime {
       });
     }
     s.vals.touch(value, now);
-    if (s.vals.size > MAX_VALUES_PER_KEY) {
+    const extra = this.d.also?.(ev, this.env.ctx);
+    if (extra !== undefined) s.vals.touch(extra, now);
+    while (s.vals.size > MAX_VALUES_PER_KEY) {
       s.vals.dropOldest();
       this.env.stats.truncated++;
     }

@@ -129,6 +129,8 @@ export interface FirstSeenMatch extends MatchBase {
   knownCount: number;
   /** when the key itself was first seen (start of its learning) */
   keySince: number;
+  /** the newest value known for the key (also one taught by `also`) that starts with `prefix`, now */
+  findKnown: (prefix: string) => string | undefined;
   historyMs: number;
 }
 
@@ -229,6 +231,11 @@ export interface FirstSeenDetector {
   on: Selector;
   key: KeyFn;
   value: (ev: Event, ctx: RuleContext) => string | undefined;
+  /**
+   * A second value the event teaches (never fired on), for builders that ask `findKnown`: e.g. the session a
+   * registered device signed in with, so a later use of that session elsewhere is the account's own.
+   */
+  also?: (ev: Event, ctx: RuleContext) => string | undefined;
   /** how long a value stays known after it was last seen */
   historyMs: number;
   /** a key must have been learning this long before a new value can fire (no alerts while history is thin) */

@@ -93,3 +93,26 @@ test('TW-APP-009: hosting networks named by a network table count, not only the 
   assert.equal(a?.severity, 'medium');
   assert.deepEqual(await run(delegatedAccessFromHosting, [...records.slice(0, -1), refresh(BASE + 3 * DAYS, '198.51.100.140', app)]), [], 'Azure (AS8075) is Microsoft');
 });
+
+test('TW-MAIL-005: a read in a session the account began on its registered device, after a possible move, is low', async () => {
+  // a traveller: London sign-in on the registered laptop, the same session reads mail from Lagos (5,000 km) later
+  const session = guid(`aad|${ALICE}`); // the session id mailItemsAccessed writes for Alice's reads
+  const laptop = (at: number) => {
+    const s = graphBetaUserSignIn({ at, user: ALICE, ip: '203.0.113.20', asn: 64500, sessionId: session });
+    s.deviceDetail = { deviceId: guid('device|alice'), displayName: 'CONTOSO-LT-0042', operatingSystem: 'Windows10', browser: 'Edge 124.0.0', isCompliant: true, isManaged: true, trustType: 'Microsoft Entra joined' };
+    return s;
+  };
+  const signedIn = BASE + 4 * DAYS;
+  const [flew, ...rest] = await run(accessFromNewIp, [...routine(), laptop(signedIn), readFrom('198.51.100.9', { at: signedIn + 9 * 60 * MINUTES })]);
+  assert.equal(rest.length, 0);
+  assert.equal(flew?.severity, 'low', '5,012 km in 9 h is a flight');
+  assert.equal(flew?.facts.sessionFromRegisteredDevice, true);
+  assert.match(flew!.explanation, /began with an interactive sign-in on a registered device from 203\.0\.113\.20 \(5,012 km away/);
+  // the same read one hour after the sign-in: no one flies that fast, the session is elsewhere (TW-SIGNIN-011)
+  const [fast] = await run(accessFromNewIp, [...routine(), laptop(signedIn), readFrom('198.51.100.9', { at: signedIn + 60 * MINUTES })]);
+  assert.equal(fast?.severity, 'medium');
+  assert.equal(fast?.facts.sessionFromRegisteredDevice, false);
+  // a session never begun on the registered device vouches for nothing
+  const [plain] = await run(accessFromNewIp, [...routine(), readFrom('198.51.100.9', { at: signedIn + 9 * 60 * MINUTES })]);
+  assert.equal(plain?.severity, 'medium');
+});

@@ -6,7 +6,7 @@ import { iso, type Entity, type Severity } from '../../../detect/alert.js';
 import { firstSeen, type RuleContext } from '../../../detect/spec.js';
 import { asnEntity, entities, ipEntity, ipKey, listSome, plural, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { isPublicIp } from '../../../enrich/geo.js';
+import { haversineKm, isPublicIp } from '../../../enrich/geo.js';
 import { asnKindOf, asnOf } from '../../signin/travel-lib.js';
 import { registeredDevice } from '../../signin/registered-device.js';
 import { MICROSOFT_ASNS } from '../../microsoft.js';
@@ -16,6 +16,39 @@ import { itemsRead, mailboxOf } from '../mail-access.js';
 const NOWHERE = '~';
 /** Prefix of an address the account signed in from without a registered device (attacker-reachable: never vouches). */
 const WEAK = '?';
+/** Prefix of a session the account began with an interactive sign-in on a registered device. */
+const SESSION = 's|';
+
+const sessionOf = (ev: Event): string | undefined => {
+  const id = ev.session?.id?.trim().toLowerCase();
+  return id && !/^[0-]*$/.test(id) ? id : undefined;
+};
+
+/**
+ * A registered device's interactive sign-in vouches for its session where the person can have taken it since:
+ * "s|<session>|<address>|<time>", judged when a read carries the session (sessionMove).
+ */
+function vouchedSession(ev: Event): string | undefined {
+  if (ev.action !== 'signin' || ev.auth?.interactive === false || !registeredDevice(ev) || !ev.actor.ip) return undefined;
+  const id = sessionOf(ev);
+  return id ? `${SESSION}${id}|${ev.actor.ip}|${ev.time}` : undefined;
+}
+
+/**
+ * Whether a read that carries a session the account began on its registered device is that person having moved:
+ * the move from the sign-in's address to the read's is possible at 900 km/h (both placed by the geolocation
+ * database, or no database: nothing says otherwise). Undefined when the session was not vouched.
+ */
+function sessionMove(found: string | undefined, ev: Event, ctx: RuleContext): { from: string; possible: boolean; km?: number } | undefined {
+  if (!found) return undefined;
+  const [ip, t] = found.slice(SESSION.length).split('|').slice(1);
+  if (!ip || !t) return undefined;
+  const a = ctx.enrich.geo?.(ip), b = ev.actor.ip ? ctx.enrich.geo?.(ev.actor.ip) : undefined;
+  if (!a || !b || a.lat === undefined || a.lon === undefined || b.lat === undefined || b.lon === undefined) return { from: ip, possible: true };
+  const km = haversineKm(a.lat, a.lon, b.lat, b.lon);
+  const hours = Math.max(ev.time - Number(t), 60_000) / HOUR;
+  return { from: ip, possible: km < 500 || km / hours <= 900, km: Math.round(km) };
+}
 
 /** An address as learned: IPv4, or an IPv6 /64 written out in full groups ("2001:db8:1:2::/64"). */
 interface Known {
@@ -72,7 +105,9 @@ export const accessFromNewIp = defineRule({
     'the history window, once the account has been learned for the warm-up period. Successful sign-ins without a ' +
     'registered device are remembered but never make an address familiar. Severity follows the network (ASN / geo ' +
     'databases): hosting high; network and country both new to the account medium; otherwise low; a network the ' +
-    'account already reads mail or signs in from with its device does not fire.',
+    'account already reads mail or signs in from with its device does not fire. A read in a session the account ' +
+    'began with an interactive sign-in on a registered device, from a place it could have reached since (900 km/h), ' +
+    'is low: the person travelled with the session.',
   whyItMatters:
     'After an adversary-in-the-middle sign-in or a stolen token, the attacker reads the mailbox (invoices, payment ' +
     'threads, MFA mails) from their own infrastructure before setting inbox rules or sending the fraud mail. ' +
@@ -84,6 +119,9 @@ export const accessFromNewIp = defineRule({
     'Mail read by a service from its own cloud (a backup or archiving product reading as the user): hosting network, ' +
       'same address for many accounts; list its egress in allowlists.trustedIps.',
     'Records with Microsoft addresses (Outlook mobile, Exchange services) are Microsoft acting for the user and never alert.',
+    'A traveller reading mail abroad in the session their registered laptop began at home: low ' +
+      '(sessionFromRegisteredDevice). A cookie stolen from that laptop and replayed nearby looks the same here; ' +
+      'replays from too far away or from hosting networks are TW-SIGNIN-011.',
   ],
   references: [
     'https://learn.microsoft.com/purview/audit-log-investigate-accounts',
@@ -111,6 +149,7 @@ export const accessFromNewIp = defineRule({
       },
       key: (ev) => userOf(ev),
       value: addressValue,
+      also: vouchedSession,
       historyMs: t.history,
       warmupMs: t.warmup,
       alertIf: (ev) => ev.action === 'mailbox.access',
@@ -118,18 +157,26 @@ export const accessFromNewIp = defineRule({
         if (m.value === NOWHERE) return undefined;
         const ev = m.event;
         const me = describe(m.value, ctx);
-        const known = m.known.filter((v) => v !== NOWHERE).map((v) => describe(v, ctx));
+        const known = m.known.filter((v) => v !== NOWHERE && !v.startsWith(SESSION)).map((v) => describe(v, ctx));
         // a new address in a network the account already reads mail or signs in from with its device: NAT pools, DHCP
         if (known.some((k) => !k.weak && k.net === me.net)) return undefined;
         const signedInHere = known.some((k) => k.weak && k.ip === me.ip);
         const netSeen = known.some((k) => k.net === me.net);
         const countrySeen = me.country !== undefined && known.some((k) => k.country === me.country);
         const kind = asnKindOf(ev, ctx);
+        // the read belongs to a session the account began on its registered device: the person (and their device)
+        // moved, e.g. a traveller; a replay from an impossible distance or a hosting network is TW-SIGNIN-011's
+        const sid = sessionOf(ev);
+        const move = sid !== undefined ? sessionMove(m.findKnown(`${SESSION}${sid}|`), ev, ctx) : undefined;
+        const ownSession = move?.possible === true;
         let severity: Severity;
         let how: string;
         if (kind === 'hosting') {
           severity = 'high';
           how = 'The address is in a hosting / cloud network, where people do not read their mail from.';
+        } else if (ownSession) {
+          severity = 'low';
+          how = `The read carries session ${sid}, which the account began with an interactive sign-in on a registered device from ${move!.from}${move!.km !== undefined ? ` (${move!.km.toLocaleString('en-US')} km away, a possible move in the time since)` : ''}: the person most likely moved with it (travel). A session replayed from too far away or from a hosting network is TW-SIGNIN-011's.`;
         } else if (!netSeen && me.country !== undefined && !countrySeen) {
           severity = 'medium';
           how = `Its network and its country (${me.country}) are new for the account as well.`;
@@ -150,7 +197,7 @@ export const accessFromNewIp = defineRule({
           `(${me.net}${asnName ? ` ${asnName}` : ''}${kind ? `, ${kind}` : ''})${ev.details?.clientInfo ? ` with ${String(ev.details.clientInfo)}` : ''}. ` +
           `The account did not read mail from that address, nor sign in from it on a registered device, in the last ${humanDuration(m.historyMs)}: ` +
           `${plural(vouchedIps.length, 'vouched address', 'vouched addresses')}${vouchedIps.length ? ` (${listSome(vouchedIps, 4)})` : ''} ` +
-          `among ${plural(m.knownCount, 'value')} learned since ${iso(m.keySince)}. ${how}`;
+          `among ${plural(m.knownCount, 'value')} (addresses and sessions) learned since ${iso(m.keySince)}. ${how}`;
         return {
           title: `${m.key} read mail from new address ${ev.actor.ip}${kind === 'hosting' ? ' in a hosting network' : ''}`,
           severity,
@@ -161,6 +208,7 @@ export const accessFromNewIp = defineRule({
             network: me.net,
             ...(me.country ? { country: me.country } : {}),
             signedInFromItWithoutDevice: signedInHere,
+            sessionFromRegisteredDevice: ownSession,
             vouchedAddresses: vouchedIps.length,
             historyDays: m.historyMs / DAY,
             learningSince: iso(m.keySince),
