@@ -439,7 +439,6 @@ export class Engine {
     return out;
   }
 
-  /** The enabled rules' ids, in registration order. */
   /**
    * First-seen rules that saw events but never one past its key's warm-up: they only learned, and could not have
    * fired whatever the input held (coverage says so instead of an all-clear). Rule id -> warm-up.
@@ -453,6 +452,7 @@ export class Engine {
     return out;
   }
 
+  /** The enabled rules' ids, in registration order. */
   get ruleIds(): string[] {
     return this.compiled.map((c) => c.rule.id);
   }
