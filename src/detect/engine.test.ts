@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { defaultConfig, type Config } from '../config/config.js';
 import type { Rule } from '../rules/types.js';
 import { Engine } from './engine.js';
-import { consentThenSecret, distinctUsers, every, firstConsentHolds, newIp, spike } from './test-rules.js';
+import { consentThenSecret, distinctUsers, every, firstConsentHolds, newIp, newIpAlso, spike } from './test-rules.js';
 import { ev, MIN, plain, T0 } from './testing.js';
 
 function run(rules: Rule[], events: ReturnType<typeof ev>[], config: Config = defaultConfig()) {
@@ -119,6 +119,13 @@ test('state older than its TTL is dead for the event that ends the gap, whenever
   }
   // inside the history the first value is still known and the new one fires
   assert.equal(run([newIp], [s('1', 0, '198.51.100.1'), s('2', 23 * 60 * MIN, '203.0.113.9')]).alerts.length, 1);
+});
+
+test('first-seen "also": a second value the builder finds, left out of the known values and their count', () => {
+  const s = (id: string, dt: number, ip: string) => ev({ id, time: T0 + dt, user: 'u', ip, outcome: 'success' });
+  const { alerts } = run([newIpAlso], [s('1', 0, '198.51.100.1'), s('2', 30 * MIN, '198.51.100.2'), s('3', 2 * 60 * MIN, '203.0.113.9')]);
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0]!.explanation, 'new 203.0.113.9; knew 198.51.100.2,198.51.100.1 (2); last by by|2');
 });
 
 test('learningOnly: a first-seen rule whose keys never left their warm-up', () => {

@@ -36,6 +36,8 @@ test('Recency equals a Map in recency order under any sequence of operations', (
         assert.equal(r.size, m.size);
         assert.equal(r.has('v7'), m.has('v7'));
         assert.equal(r.newestWith('v1'), [...m.keys()].reverse().find((k) => k.startsWith('v1')));
+        assert.deepEqual(r.newestExcept(5, 'v1'), [...m.keys()].reverse().filter((k) => !k.startsWith('v1')).slice(0, 5));
+        assert.equal(r.countExcept('v1'), [...m.keys()].filter((k) => !k.startsWith('v1')).length);
       }
       assert.deepEqual(r.entries(), [...m]);
       assert.deepEqual(r.newest(20), [...m.keys()].reverse().slice(0, 20));

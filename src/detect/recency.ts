@@ -77,6 +77,21 @@ export class Recency {
     return undefined;
   }
 
+  /** Up to `n` values that do not start with `prefix`, newest first. */
+  newestExcept(n: number, prefix: string): string[] {
+    const vs = this.map ? [...this.map.keys()] : this.vs!;
+    const out: string[] = [];
+    for (let i = vs.length - 1; i >= 0 && out.length < n; i--) if (!vs[i]!.startsWith(prefix)) out.push(vs[i]!);
+    return out;
+  }
+
+  /** How many values do not start with `prefix`. */
+  countExcept(prefix: string): number {
+    let n = 0;
+    for (const v of this.map ? this.map.keys() : this.vs!) if (!v.startsWith(prefix)) n++;
+    return n;
+  }
+
   /** Up to `n` values, newest first. */
   newest(n: number): string[] {
     if (this.map) return [...this.map.keys()].reverse().slice(0, n);

@@ -478,6 +478,9 @@ interface Seen {
 }
 type SeenJson = { since: number; vals: [string, number][] };
 
+/** Marks the values a first-seen detector's `also` taught (never a value from `value`: those are the rule's keys). */
+const ALSO = '\u0001';
+
 export class FirstSeenRuntime implements Runtime {
   private store: KeyedStore<Seen>;
   constructor(
@@ -501,7 +504,9 @@ export class FirstSeenRuntime implements Runtime {
     const past = now - s.since >= this.d.warmupMs;
     if (past) this.env.stats.judged++;
     if (!known && past && (!this.d.alertIf || this.d.alertIf(ev, this.env.ctx))) {
-      const recent = s.vals.newest(20);
+      // `also` values are the builder's to look up, not values it was learning: known lists leave them out
+      const also = this.d.also !== undefined;
+      const recent = also ? s.vals.newestExcept(20, ALSO) : s.vals.newest(20);
       a.fire({
         match: {
           kind: 'firstSeen',
@@ -510,9 +515,9 @@ export class FirstSeenRuntime implements Runtime {
           event: ev,
           value,
           known: recent,
-          knownCount: s.vals.size,
+          knownCount: also ? s.vals.countExcept(ALSO) : s.vals.size,
           keySince: s.since,
-          findKnown: (p) => s.vals.newestWith(p),
+          findKnown: (p) => s.vals.newestWith(ALSO + p)?.slice(ALSO.length),
           historyMs: this.d.historyMs,
         },
         evidence: () => [this.env.evidence(ev)],
@@ -524,7 +529,7 @@ export class FirstSeenRuntime implements Runtime {
     }
     s.vals.touch(value, now);
     const extra = this.d.also?.(ev, this.env.ctx);
-    if (extra !== undefined) s.vals.touch(extra, now);
+    if (extra !== undefined) s.vals.touch(ALSO + extra, now);
     while (s.vals.size > MAX_VALUES_PER_KEY) {
       s.vals.dropOldest();
       this.env.stats.truncated++;

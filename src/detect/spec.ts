@@ -124,7 +124,7 @@ export interface SequenceMatch extends MatchBase {
 export interface FirstSeenMatch extends MatchBase {
   kind: 'firstSeen';
   value: string;
-  /** values already known for the key within the history window, most recent first, at most 20 */
+  /** values already known for the key within the history window, most recent first, at most 20 (`also` values left out) */
   known: string[];
   knownCount: number;
   /** when the key itself was first seen (start of its learning) */

@@ -126,3 +126,23 @@ export const firstConsentHolds = defineRule({
       alert: (m) => ({ entities: [{ type: 'app', id: m.key }], explanation: `secret after consent by ${m.steps[0]!.event.actor.user}` }),
     }),
 });
+
+/** newIp that also learns which event taught each address ("also"), looked up with findKnown */
+export const newIpAlso = defineRule({
+  ...meta,
+  id: 'TEST-FIRST-002',
+  title: 'new IP for user, with also',
+  suppressMs: 0,
+  tunables: {},
+  detect: () =>
+    firstSeen({
+      on: { actions: ['signin'] },
+      key: (e) => e.actor.user,
+      value: (e) => e.actor.ip,
+      also: (e) => `by|${e.id}`,
+      historyMs: 24 * 60 * MIN,
+      warmupMs: 60 * MIN,
+      alertIf: (e) => e.outcome === 'success',
+      alert: (m) => ({ entities: [{ type: 'ip', id: m.value }], explanation: `new ${m.value}; knew ${m.known.join(',')} (${m.knownCount}); last by ${m.findKnown('by|')}` }),
+    }),
+});

@@ -157,7 +157,7 @@ export const accessFromNewIp = defineRule({
         if (m.value === NOWHERE) return undefined;
         const ev = m.event;
         const me = describe(m.value, ctx);
-        const known = m.known.filter((v) => v !== NOWHERE && !v.startsWith(SESSION)).map((v) => describe(v, ctx));
+        const known = m.known.filter((v) => v !== NOWHERE).map((v) => describe(v, ctx));
         // a new address in a network the account already reads mail or signs in from with its device: NAT pools, DHCP
         if (known.some((k) => !k.weak && k.net === me.net)) return undefined;
         const signedInHere = known.some((k) => k.weak && k.ip === me.ip);
@@ -197,7 +197,7 @@ export const accessFromNewIp = defineRule({
           `(${me.net}${asnName ? ` ${asnName}` : ''}${kind ? `, ${kind}` : ''})${ev.details?.clientInfo ? ` with ${String(ev.details.clientInfo)}` : ''}. ` +
           `The account did not read mail from that address, nor sign in from it on a registered device, in the last ${humanDuration(m.historyMs)}: ` +
           `${plural(vouchedIps.length, 'vouched address', 'vouched addresses')}${vouchedIps.length ? ` (${listSome(vouchedIps, 4)})` : ''} ` +
-          `among ${plural(m.knownCount, 'value')} (addresses and sessions) learned since ${iso(m.keySince)}. ${how}`;
+          `among ${plural(m.knownCount, 'value')} learned since ${iso(m.keySince)}. ${how}`;
         return {
           title: `${m.key} read mail from new address ${ev.actor.ip}${kind === 'hosting' ? ' in a hosting network' : ''}`,
           severity,
