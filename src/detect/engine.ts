@@ -607,33 +607,25 @@ export class Engine {
         }
       }
       const severity = draft.severity ?? c.rule.severity;
+      const rise = severityRank(severity) - severityRank(open.alert.severity);
+      // A repeat that says more takes over the open alert's words: one at a higher severity (the guessed password
+      // then worked), or, for a detector whose repeat counts everything the first firing counted and more (a
+      // window, a first-seen history that sums up the key), one at the same severity, so the alert reports the
+      // final totals rather than the moment the threshold was crossed
       const kind = c.detector.kind;
       const sums = kind === 'threshold' || kind === 'baseline' || (kind === 'firstSeen' && c.detector.updateOnRepeat === true);
-      if (sums && severityRank(severity) === severityRank(open.alert.severity)) {
-        // a window's repeat counts everything the first firing counted and more: its words and numbers replace the
-        // open alert's (they go out with the revision at the period's end), so the alert reports the final totals
-        // rather than the moment the threshold was crossed
+      if (rise > 0 || (rise === 0 && sums)) {
         const a = open.alert;
         a.title = draft.title ?? c.rule.title;
         a.explanation = draft.explanation;
         a.facts = { ...(draft.facts ?? {}) };
         a.entities = cleanEntities([...a.entities, ...draft.entities]);
-        return;
       }
-      if (severityRank(severity) > severityRank(open.alert.severity)) {
-        // escalation: the repeat says more than the open alert (e.g. the guessed password then worked). The alert
-        // takes the repeat's words and goes out at once as a revision, instead of waiting for the period's end.
-        const a = open.alert;
+      if (rise > 0) {
+        // escalation goes out at once as a revision, instead of waiting for the period's end (same-severity words
+        // go out with the revision at the period's end)
+        const a = this.revise(open);
         a.severity = severity;
-        a.title = draft.title ?? c.rule.title;
-        a.explanation = draft.explanation;
-        a.facts = { ...(draft.facts ?? {}) };
-        a.entities = cleanEntities([...a.entities, ...draft.entities]);
-        a.revision++;
-        a.occurrences = open.occurrences;
-        a.firstSeen = iso(open.first);
-        a.lastSeen = iso(open.last);
-        a.evidence = sortEvidence(a.evidence);
         open.dirty = false;
         c.stats.escalated++;
         this.emit(c, structuredClone(a));
@@ -746,18 +738,24 @@ export class Engine {
     open.alert.evidenceTruncated = Math.max(open.alert.evidenceTruncated + extra, f.total - ev.length);
   }
 
-  /** @internal the suppression period for (rule, key) ended at `end`: emit a revision if repeats were folded in */
-  closeSuppression(c: Compiled, fullKey: string, end: number): void {
-    const s = c.supp.get(fullKey);
-    if (!s || s.end !== end) return;
-    c.supp.delete(fullKey);
-    if (!s.dirty) return;
+  /** The open alert as its next revision: occurrences, time span and evidence order from what was folded in. */
+  private revise(s: Suppression): Alert {
     const a = s.alert;
     a.revision++;
     a.occurrences = s.occurrences;
     a.firstSeen = iso(s.first);
     a.lastSeen = iso(s.last);
     a.evidence = sortEvidence(a.evidence);
+    return a;
+  }
+
+  /** @internal the suppression period for (rule, key) ended at `end`: emit a revision if repeats were folded in */
+  closeSuppression(c: Compiled, fullKey: string, end: number): void {
+    const s = c.supp.get(fullKey);
+    if (!s || s.end !== end) return;
+    c.supp.delete(fullKey);
+    if (!s.dirty) return;
+    const a = this.revise(s);
     a.explanation += ` It triggered ${s.occurrences - 1} more time${s.occurrences === 2 ? '' : 's'} for the same key (${a.key}) until ${a.lastSeen}; those repeats are folded into this alert.`;
     this.emit(c, structuredClone(a));
   }

@@ -1,4 +1,5 @@
 // Small rules, one per primitive, for the engine's unit and property tests.
+import type { Event } from '../core/event.js';
 import { defineRule } from '../rules/types.js';
 import { baseline, firstSeen, match, sequence, threshold } from './spec.js';
 import { MIN } from './testing.js';
@@ -37,6 +38,12 @@ export const distinctUsers = defineRule({
     }),
 });
 
+/** Consent to an app, then a secret added to it: the steps of the sequence test rules, keyed by app. */
+const consentSteps = [
+  { name: 'consent', on: { actions: ['consent.grant' as const] }, key: (e: Event) => e.targets[0]?.appId },
+  { name: 'secret', on: { actions: ['app.credential.add' as const] }, key: (e: Event) => e.targets[0]?.appId },
+];
+
 export const consentThenSecret = defineRule({
   ...meta,
   id: 'TEST-SEQ-001',
@@ -45,15 +52,22 @@ export const consentThenSecret = defineRule({
   tunables: { within: { type: 'duration', default: 60 * MIN, help: 'T' } },
   detect: (t) =>
     sequence({
-      steps: [
-        { name: 'consent', on: { actions: ['consent.grant'] }, key: (e) => e.targets[0]?.appId },
-        { name: 'secret', on: { actions: ['app.credential.add'] }, key: (e) => e.targets[0]?.appId },
-      ],
+      steps: consentSteps,
       unless: { name: 'deleted', on: { actions: ['app.delete'] }, key: (e) => e.targets[0]?.appId },
       withinMs: t.within,
       alert: (m) => ({ entities: [{ type: 'app', id: m.key }], explanation: `secret ${m.elapsedMs / MIN} min after consent` }),
     }),
 });
+
+/** A user's successful sign-in from an IP not seen for them in a day, after an hour of learning. */
+const newIpSeen = {
+  on: { actions: ['signin' as const] },
+  key: (e: Event) => e.actor.user,
+  value: (e: Event) => e.actor.ip,
+  historyMs: 24 * 60 * MIN,
+  warmupMs: 60 * MIN,
+  alertIf: (e: Event) => e.outcome === 'success',
+};
 
 export const newIp = defineRule({
   ...meta,
@@ -63,12 +77,7 @@ export const newIp = defineRule({
   tunables: {},
   detect: () =>
     firstSeen({
-      on: { actions: ['signin'] },
-      key: (e) => e.actor.user,
-      value: (e) => e.actor.ip,
-      historyMs: 24 * 60 * MIN,
-      warmupMs: 60 * MIN,
-      alertIf: (e) => e.outcome === 'success',
+      ...newIpSeen,
       alert: (m) => ({ entities: [{ type: 'ip', id: m.value }], explanation: `new ${m.value}; knew ${m.known.join(',')}` }),
     }),
 });
@@ -117,10 +126,7 @@ export const firstConsentHolds = defineRule({
   tunables: { within: { type: 'duration', default: 60 * MIN, help: 'T' } },
   detect: (t) =>
     sequence({
-      steps: [
-        { name: 'consent', on: { actions: ['consent.grant'] }, key: (e) => e.targets[0]?.appId },
-        { name: 'secret', on: { actions: ['app.credential.add'] }, key: (e) => e.targets[0]?.appId },
-      ],
+      steps: consentSteps,
       withinMs: t.within,
       replace: (held, next) => held.actor.user === next.actor.user,
       alert: (m) => ({ entities: [{ type: 'app', id: m.key }], explanation: `secret after consent by ${m.steps[0]!.event.actor.user}` }),
@@ -136,13 +142,8 @@ export const newIpAlso = defineRule({
   tunables: {},
   detect: () =>
     firstSeen({
-      on: { actions: ['signin'] },
-      key: (e) => e.actor.user,
-      value: (e) => e.actor.ip,
+      ...newIpSeen,
       also: (e) => `by|${e.id}`,
-      historyMs: 24 * 60 * MIN,
-      warmupMs: 60 * MIN,
-      alertIf: (e) => e.outcome === 'success',
       alert: (m) => ({ entities: [{ type: 'ip', id: m.value }], explanation: `new ${m.value}; knew ${m.known.join(',')} (${m.knownCount}); last by ${m.findKnown('by|')}` }),
     }),
 });

@@ -7,6 +7,15 @@ import { comparablePlaces, haversineKm, isPublicIp, placeName, type Located } fr
 import type { AsnKind } from '../../enrich/types.js';
 import { ipKey } from '../lib.js';
 
+/** Ids exports write when there is none ("00000000-0000-…", "0000000000000000000000", "anonymized"). */
+export const placeholderId = (s: string): boolean => /^[0-]*$/.test(s) || /^anonymi[sz]ed$/i.test(s);
+
+/** The Entra session id of a sign-in or UAL record (AppAccessContext.AADSessionId), lower-cased; none for placeholders. */
+export function sessionIdOf(ev: Event): string | undefined {
+  const id = ev.session?.id?.trim().toLowerCase();
+  return id && !placeholderId(id) ? id : undefined;
+}
+
 /**
  * What the travel rules keep of a user's or session's earlier sign-in (SequenceDetector.keep): place, network,
  * user, session and time, which their builders and summaries read. A large tenant has tens of thousands of

@@ -7,7 +7,7 @@ import { firstSeen, type RuleContext } from '../../../detect/spec.js';
 import { asnEntity, entities, ipEntity, ipKey, listSome, plural, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
 import { haversineKm, isPublicIp } from '../../../enrich/geo.js';
-import { asnKindOf, asnOf } from '../../signin/travel-lib.js';
+import { asnKindOf, asnOf, sessionIdOf } from '../../signin/travel-lib.js';
 import { registeredDevice } from '../../signin/registered-device.js';
 import { MICROSOFT_ASNS } from '../../microsoft.js';
 import { itemsRead, mailboxOf } from '../mail-access.js';
@@ -19,18 +19,13 @@ const WEAK = '?';
 /** Prefix of a session the account began with an interactive sign-in on a registered device. */
 const SESSION = 's|';
 
-const sessionOf = (ev: Event): string | undefined => {
-  const id = ev.session?.id?.trim().toLowerCase();
-  return id && !/^[0-]*$/.test(id) ? id : undefined;
-};
-
 /**
  * A registered device's interactive sign-in vouches for its session where the person can have taken it since:
  * "s|<session>|<address>|<time>", judged when a read carries the session (sessionMove).
  */
 function vouchedSession(ev: Event): string | undefined {
   if (ev.action !== 'signin' || ev.auth?.interactive === false || !registeredDevice(ev) || !ev.actor.ip) return undefined;
-  const id = sessionOf(ev);
+  const id = sessionIdOf(ev);
   return id ? `${SESSION}${id}|${ev.actor.ip}|${ev.time}` : undefined;
 }
 
@@ -166,7 +161,7 @@ export const accessFromNewIp = defineRule({
         const kind = asnKindOf(ev, ctx);
         // the read belongs to a session the account began on its registered device: the person (and their device)
         // moved, e.g. a traveller; a replay from an impossible distance or a hosting network is TW-SIGNIN-011's
-        const sid = sessionOf(ev);
+        const sid = sessionIdOf(ev);
         const move = sid !== undefined ? sessionMove(m.findKnown(`${SESSION}${sid}|`), ev, ctx) : undefined;
         const ownSession = move?.possible === true;
         let severity: Severity;

@@ -7,7 +7,8 @@ import { sequence, type RuleContext } from '../../../detect/spec.js';
 import { placeName } from '../../../enrich/geo.js';
 import { asnEntity, entities, ipEntity, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { asnKindOf, asnOf, elapsedText, kmhText, legOf, legPlaceFacts, notAPlace, round1, sameSource, travelStep, whereText, type Leg } from '../travel-lib.js';
+import { MICROSOFT_ASNS } from '../../microsoft.js';
+import { asnKindOf, asnOf, elapsedText, kmhText, legOf, legPlaceFacts, notAPlace, placeholderId, round1, sameSource, sessionIdOf, travelStep, whereText, type Leg } from '../travel-lib.js';
 
 /** UAL operations that carry AppAccessContext (AADSessionId, UniqueTokenId) as decoded by the UAL decoder. */
 const UAL_ACTIONS: readonly Action[] = [
@@ -15,21 +16,12 @@ const UAL_ACTIONS: readonly Action[] = [
   'mailbox.forwarding.set', 'mailbox.permission.add', 'exchange.admin',
 ];
 
-/**
- * Microsoft's own networks: its cloud services act with users' tokens (Outlook mobile sync, Exchange, Power
- * Automate), so a UAL record from there is Microsoft using the session, not a place of the user's.
- */
-const MICROSOFT_ASNS = new Set([8075, 8068, 8069, 8070, 12076, 3598]);
-
-/** Ids exports write when there is none ("00000000-0000-…", "0000000000000000000000"). */
-const placeholder = (s: string): boolean => /^[0-]*$/.test(s) || /^anonymi[sz]ed$/i.test(s);
-
 /** The session an event belongs to: the Entra session id, else the token id (case kept: token ids are base64). */
 export function sessionKeyOf(ev: Event): string | undefined {
-  const id = ev.session?.id?.trim().toLowerCase();
-  if (id && !placeholder(id)) return `session ${id}`;
+  const id = sessionIdOf(ev);
+  if (id) return `session ${id}`;
   const tok = ev.session?.tokenId?.trim();
-  if (tok && !placeholder(tok)) return `token ${tok}`;
+  if (tok && !placeholderId(tok)) return `token ${tok}`;
   return undefined;
 }
 
