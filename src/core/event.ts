@@ -120,14 +120,27 @@ export interface Risk {
 export interface RawRef {
   file: string; // path as given, '-' for stdin
   line?: number; // 1-based line where the record starts (text formats)
-  offset?: number; // byte offset where the record starts, when known
+  /** byte offset in `file` where the record starts: set for NDJSON lines cut as bytes, whose text is the
+   * `bytes` bytes from there, decoded */
+  offset?: number;
+  bytes?: number;
   format: string; // decoder id that produced the event
   /** the record's bytes as text, so evidence survives stdin and gzip (which can't be re-read) */
   text?: string;
+  /** @internal the text was left in the input file (a parallel hunt's decoding thread does not send it): the
+   * engine reads it back for evidence */
+  at?: TextAt;
   /** @internal an event held in detection state: its text waits in the engine's TextStore (src/detect/texts.ts) */
   ref?: number;
   /** @internal the held text was cut to the evidence cap */
   refTruncated?: boolean;
+}
+
+/** Where a record's text is in its input file: bytes [offset, offset + bytes) as UTF-8, with its textFingerprint. */
+export interface TextAt {
+  offset: number;
+  bytes: number;
+  fp: number;
 }
 
 export interface Event {

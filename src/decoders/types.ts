@@ -11,7 +11,9 @@ export interface RawRecord {
   text: string;
   file: string;
   line?: number;
+  /** where the record is in the file, and its length in bytes there, when its text is those bytes decoded */
   offset?: number;
+  bytes?: number;
   container: 'json' | 'csv';
   /** CSV only: the header as written (e.g. "TimeGenerated [UTC]"), for zone and dialect detection */
   header?: string[];

@@ -1,7 +1,7 @@
 // The alert contract: what every rule emits, every sink stores and every report shows.
 // Documented in docs/alerts.md, machine-checked by docs/alert.schema.json. Changing a field here is a breaking
 // change of that contract: bump ALERT_SCHEMA_VERSION and say so in docs/alerts.md.
-import type { Action, Event, SourceKind } from '../core/event.js';
+import type { Action, Event, SourceKind, TextAt } from '../core/event.js';
 import type { TacticName } from './attack.js';
 
 export const ALERT_SCHEMA_VERSION = 1;
@@ -53,10 +53,13 @@ export interface EvidenceRaw {
   /** the record's own text (capped, see textTruncated), so evidence survives stdin and gzip */
   text?: string;
   textTruncated?: boolean;
-  /** why the text is missing (live watch only: detection state gave it up to stay within its memory budget) */
+  /** why the text is missing (live watch: detection state gave it up to stay within its memory budget; a hunt:
+   * the input file changed before the text was read back from it) */
   textDropped?: string;
   /** @internal evidence held in detection state: the text waits in the engine's TextStore (never in an alert) */
   ref?: number;
+  /** @internal the text is still in the input file (RawRef.at); read back when an alert is built (never in an alert) */
+  at?: TextAt;
 }
 
 export interface Evidence {
@@ -134,7 +137,7 @@ export function evidenceOf(ev: Event, summary?: string): Evidence {
       raw.text = text.slice(0, RAW_TEXT_CAP);
       raw.textTruncated = true;
     } else raw.text = text;
-  }
+  } else if (ev.raw.at !== undefined) raw.at = ev.raw.at;
   const line = summary ?? defaultSummary(ev);
   // a summary built by concatenation is a tree of its pieces; flatten it (reading a character does) so evidence
   // held in state for hours keeps one short string, not every piece

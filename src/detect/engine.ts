@@ -5,7 +5,8 @@
 //   drain()                          take the alerts produced so far (new alerts and revisions)
 //   snapshot() / Engine.restore()    JSON state; restoring mid-stream yields exactly the uninterrupted run's alerts
 // Semantics (watermarks, lateness, ordering, suppression, eviction): docs/detection.md.
-import type { Action, Event, SourceKind } from '../core/event.js';
+import type { Action, Event, SourceKind, TextAt } from '../core/event.js';
+import { textFingerprint } from '../core/fingerprint.js';
 import { stableId } from '../core/ids.js';
 import { UsageError } from '../core/errors.js';
 import { defaultConfig, latenessFor, SOURCE_KINDS, type Config } from '../config/config.js';
@@ -388,7 +389,7 @@ export class Engine {
     const env: RuntimeEnv = {
       ctx: this.ctx,
       evidence,
-      hold: (ev) => this.hold(evidence(ev)),
+      hold: (ev) => this.hold(evidence(ev), ev),
       holdEvent: (ev) => this.holdEvent(ev),
       unhold: (e) => this.own(e),
       unholdEvent: (ev) => this.ownEvent(ev),
@@ -661,11 +662,18 @@ export class Engine {
     this.emit(c, alert);
   }
 
-  /** Evidence for state: its text goes to the text store (the evidence object is fresh: changed in place). */
-  private hold(e: Evidence): Evidence {
-    const t = e.raw.text;
-    if (t !== undefined) {
-      e.raw.ref = this.texts.put(t);
+  /**
+   * Evidence for state: its text goes to the text store, or only its place when the text is in the input file
+   * (the evidence object is fresh: changed in place).
+   */
+  private hold(e: Evidence, ev?: Event): Evidence {
+    const at = (ev && inFile(ev)) ?? e.raw.at;
+    if (at !== undefined) {
+      e.raw.ref = this.texts.putAt(e.raw.file, at);
+      delete e.raw.text;
+      delete e.raw.at;
+    } else if (e.raw.text !== undefined) {
+      e.raw.ref = this.texts.put(e.raw.text);
       delete e.raw.text;
     }
     return e;
@@ -674,12 +682,18 @@ export class Engine {
   /** An event for state: a copy without its text, which waits in the text store. */
   private holdEvent(ev: Event): Event {
     const { text, ...raw } = ev.raw;
-    if (text === undefined) return ev;
     const r: Event['raw'] = raw;
-    if (text.length > RAW_TEXT_CAP) {
-      r.ref = this.texts.put(text.slice(0, RAW_TEXT_CAP));
-      r.refTruncated = true;
-    } else r.ref = this.texts.put(text);
+    const at = inFile(ev);
+    if (at) {
+      // (read back whole: own() cuts it to the cap)
+      r.ref = this.texts.putAt(r.file, at);
+      delete r.at;
+    } else if (text !== undefined) {
+      if (text.length > RAW_TEXT_CAP) {
+        r.ref = this.texts.put(text.slice(0, RAW_TEXT_CAP));
+        r.refTruncated = true;
+      } else r.ref = this.texts.put(text);
+    } else return ev;
     return { ...ev, tenant: this.tenantString(ev.tenant), raw: r };
   }
 
@@ -694,23 +708,37 @@ export class Engine {
   }
   private readonly tenantStrings = new Map<string, string>();
 
-  /** A held event with its text back (snapshots). */
+  /** A held event (or one whose text is in its input file) with its text back (snapshots). */
   private ownEvent(ev: Event): Event {
-    if (ev.raw.ref === undefined) return ev;
-    const { ref, refTruncated: _t, ...raw } = ev.raw;
-    const t = this.texts.get(ref);
+    if (ev.raw.ref === undefined && ev.raw.at === undefined) return ev;
+    const { ref, refTruncated: _t, at, ...raw } = ev.raw;
+    const t = ref !== undefined ? this.texts.get(ref) : this.textAt(raw.file, at!);
     return { ...ev, raw: t === undefined ? raw : { ...raw, text: t } };
   }
 
-  /** A copy an alert (or a snapshot) can own, with the held text put back. */
+  private textAt(file: string, at: TextAt): string | undefined {
+    const t = this.texts.readAt(file, at);
+    return typeof t === 'string' ? t : undefined;
+  }
+
+  /** A copy an alert (or a snapshot) can own, with the held text put back (cut to the evidence cap). */
   private own(e: Evidence): Evidence {
     const raw = { ...e.raw };
+    let t: string | { why: string } | undefined;
     if (raw.ref !== undefined) {
-      const t = this.texts.get(raw.ref);
+      t = this.texts.textOrWhy(raw.ref);
       delete raw.ref;
-      if (t === undefined) raw.textDropped = 'detection state gave up this text to stay within its memory budget (engine texts budget)';
-      else raw.text = t;
+    } else if (raw.at !== undefined) {
+      t = this.texts.readAt(raw.file, raw.at);
+      delete raw.at;
     }
+    if (typeof t === 'string') {
+      // a text read back from its input file is whole; one held as text was cut when it was taken
+      if (t.length > RAW_TEXT_CAP) {
+        raw.text = t.slice(0, RAW_TEXT_CAP);
+        raw.textTruncated = true;
+      } else raw.text = t;
+    } else if (t !== undefined) raw.textDropped = t.why;
     return { ...e, raw };
   }
 
@@ -931,4 +959,12 @@ function attackTags(rule: Rule, draft: AlertDraft): Pick<Alert, 'tactics' | 'tec
   const { tactics, techniques } = draft;
   if (tactics?.length && techniques?.length && checkAttackTags(tactics, techniques).length === 0) return { tactics: [...tactics], techniques: [...techniques] };
   return { tactics: [...rule.tactics], techniques: [...rule.techniques] };
+}
+
+/** Where an event's text is in its input file, when it is there as it was read (a place instead of the text). */
+function inFile(ev: Event): TextAt | undefined {
+  const r = ev.raw;
+  if (r.at !== undefined) return r.at;
+  if (r.offset === undefined || r.bytes === undefined || r.text === undefined) return undefined;
+  return { offset: r.offset, bytes: r.bytes, fp: textFingerprint(r.text) };
 }

@@ -1,11 +1,12 @@
 // The evidence text store: budget, spill, release; and that the engine puts held texts back into alerts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../config/config.js';
 import type { Event } from '../core/event.js';
+import { textFingerprint } from '../core/fingerprint.js';
 import { Engine } from './engine.js';
 import { consentThenSecret, distinctUsers, newIp, spike, every } from './test-rules.js';
 import { TextStore } from './texts.js';
@@ -102,4 +103,91 @@ test('state releases what it held: once everything has expired, only the newest 
   // a month later: every window, partial sequence and bucket of the stream has expired
   e.push(ev({ id: 'late', time: T0 + 30 * 24 * 60 * MIN, user: 'zz', ip: '192.0.2.1' }));
   assert.ok(e.texts.held <= 2, `held ${e.texts.held}`);
+});
+
+test('a text left in its input file is held as its place and read back; a changed or missing file says why', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tw-texts-'));
+  try {
+    const file = join(dir, 'in.ndjson');
+    const lines = ['{"a":1}', '{"b":"two"}', '{"c":[3]}'];
+    writeFileSync(file, lines.join('\n') + '\n');
+    const s = new TextStore({ budget: 1 });
+    const refs = lines.map((t, i) => s.putAt(file, { offset: lines.slice(0, i).join('\n').length + (i ? 1 : 0), bytes: t.length, fp: textFingerprint(t) }));
+    assert.deepEqual(refs.map((r) => s.get(r)), lines);
+    assert.equal(s.stats.dropped, 0, 'a place costs nothing against the budget');
+    assert.equal(s.held, 3);
+    s.release(refs[0]!);
+    assert.equal(s.held, 2);
+    // a freed place is reused; the released ref finds nothing, never the new text
+    const again = s.putAt(file, { offset: 8, bytes: 11, fp: textFingerprint(lines[1]!) });
+    assert.notEqual(again, refs[0]);
+    assert.equal(s.get(again), lines[1]);
+    assert.equal(s.get(refs[0]!), undefined);
+    s.release(refs[0]!); // (twice: no effect)
+    assert.equal(s.held, 3);
+    s.release(again);
+    for (let i = 0; i < 5000; i++) s.release(s.putAt(file, { offset: 0, bytes: 7, fp: textFingerprint(lines[0]!) }));
+    assert.equal(s.held, 2);
+    writeFileSync(file, '{"a":1}\n{"B":"two"}\n{"c":[3]}\n'); // same length, one byte differs
+    assert.equal(s.get(refs[2]!), '{"c":[3]}');
+    assert.match((s.textOrWhy(refs[1]!) as { why: string }).why, /input file changed after it was read .*offset 8/);
+    writeFileSync(file, '{"a":1}\n');
+    assert.match((s.textOrWhy(refs[2]!) as { why: string }).why, /changed after it was read/);
+    s.close();
+    rmSync(file);
+    const t = new TextStore();
+    assert.match((t.textOrWhy(t.putAt(file, { offset: 0, bytes: 7, fp: textFingerprint('{"a":1}') })) as { why: string }).why, /could not be read again .*ENOENT/);
+    t.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('evidence whose text is in the input file (read as bytes, or sent without it by a decoding thread) ends in alerts as if held', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tw-texts-'));
+  try {
+    const file = join(dir, 'in.ndjson');
+    const evs = stream().map((e) => ({ ...e, raw: { ...e.raw, file } }));
+    let pos = 0;
+    for (const e of evs) {
+      e.raw.offset = pos;
+      e.raw.bytes = e.raw.text!.length; // (ASCII)
+      pos += e.raw.bytes + 1;
+    }
+    writeFileSync(file, evs.map((e) => e.raw.text).join('\n') + '\n');
+    const go = (events: Event[], dropped = 0) => {
+      const e = new Engine([distinctUsers, consentThenSecret, newIp, spike, every], defaultConfig(), { ordered: true, texts: new TextStore({ budget: 1 }) });
+      for (const x of events) e.push(x);
+      e.end();
+      if (!dropped) assert.equal(e.texts.stats.dropped, 0, 'nothing was held as text');
+      else assert.ok(e.texts.stats.dropped > 0);
+      const out = e.drain();
+      e.texts.close();
+      return out;
+    };
+    const withoutOffsets = go(evs.map((e) => ({ ...e, raw: { file, line: 1, format: 'test', text: e.raw.text } })), 1);
+    assert.ok(withoutOffsets.flatMap((a) => a.evidence).some((x) => x.raw.textDropped), 'without offsets the 1-char budget drops texts');
+    const withText = go(evs);
+    const leftInFile = go(evs.map((e) => {
+      const { text, ...raw } = e.raw;
+      return { ...e, raw: { ...raw, at: { offset: raw.offset!, bytes: text!.length, fp: textFingerprint(text!) } } };
+    }));
+    assert.ok(withText.length >= 4);
+    assert.deepEqual(leftInFile, withText);
+    for (const a of withText) {
+      for (const x of a.evidence) {
+        assert.match(x.raw.text ?? '', /^\{"id":"[a-z0-9]+","pad":"p+"\}$/, `${a.rule} ${x.eventId}`);
+        assert.equal(x.raw.ref, undefined);
+        assert.equal(x.raw.at, undefined, 'no internal place leaks into an alert');
+      }
+    }
+    // the file is rewritten before the alerts are built: the evidence says so instead of showing other bytes
+    const texts = evs.map((e) => e.raw.text!.replace(/p/g, 'q'));
+    writeFileSync(file, texts.join('\n') + '\n');
+    const changed = go(evs).flatMap((a) => a.evidence).filter((x) => x.raw.text === undefined);
+    assert.ok(changed.length > 0);
+    for (const x of changed) assert.match(x.raw.textDropped ?? '', /input file changed after it was read/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -269,3 +269,27 @@ test('CLI: exit 3 on findings at --fail-on, 0 with none, 0 on a quiet tenant; --
   assert.equal((await cli(['hunt', quiet, '--no-db', '--format', 'xml'])).code, 2);
   assert.equal((await cli(['incidents', 'show', 'INC-doesnotexist', '--db', db])).code, 4);
 });
+
+test('decoding threads give the same report; evidence texts left in the file come back whole', async () => {
+  // a diagnostic NDJSON export of several MB: split into byte ranges, most lines read as bytes with their offset,
+  // so both hunts hold evidence as places in the file and read the texts back for the alerts
+  const out = path.join(dir, 'bench');
+  await simulate({ out, seed: 5, users: 150, days: 3, scenarios: ['campaign', 'spray'], formats: ['bench'], order: 'oldest' });
+  const file = path.join(out, 'signins', 'bench-signins.ndjson');
+  assert.ok(statSync(file).size > 4 * 1024 * 1024, 'large enough for more than one byte range');
+  const now = () => Date.parse('2025-02-01T00:00:00Z');
+  const one = await hunt({ paths: [file], threads: 1, now });
+  const two = await hunt({ paths: [file], threads: 2, now });
+  assert.ok(one.alerts.length >= 5, `alerts: ${one.alerts.length}`);
+  assert.deepEqual(stable(two), stable(one));
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (const r of [one, two]) {
+    for (const a of r.alerts) {
+      for (const e of a.evidence) {
+        const raw = e.raw as unknown as Record<string, unknown>;
+        assert.ok(!('at' in raw) && !('ref' in raw), `no internal text place in ${a.rule}`);
+        assert.equal(e.raw.text, lines[e.raw.line! - 1], `${a.rule} ${e.eventId}: the text is the file's line`);
+      }
+    }
+  }
+});

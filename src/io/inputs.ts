@@ -53,8 +53,14 @@ export async function expandInputs(paths: string[]): Promise<{ files: InputFile[
   return { files, skipped };
 }
 
+export interface OpenedBytes {
+  chunks: AsyncIterable<Buffer>;
+  /** the chunks are the file's own bytes from its start (not standard input, not gunzipped): they can be read again */
+  fileBytes: boolean;
+}
+
 /** Open a byte stream, transparently gunzipping when the content starts with the gzip magic bytes. */
-export async function openBytes(file: InputFile, stdin: NodeJS.ReadableStream, onRawBytes?: (n: number) => void): Promise<AsyncIterable<Buffer>> {
+export async function openBytes(file: InputFile, stdin: NodeJS.ReadableStream, onRawBytes?: (n: number) => void): Promise<OpenedBytes> {
   const src: Readable = (file.path === '-' ? stdin : createReadStream(file.path, { highWaterMark: 1 << 20 })) as Readable;
   if (onRawBytes) src.on('data', (b: Buffer) => onRawBytes(b.length));
   const it = src[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -78,7 +84,7 @@ export async function openBytes(file: InputFile, stdin: NodeJS.ReadableStream, o
         gunzip.destroy(e as Error);
       }
     })();
-    return gunzip as AsyncIterable<Buffer>;
+    return { chunks: gunzip as AsyncIterable<Buffer>, fileBytes: false };
   }
-  return rest();
+  return { chunks: rest(), fileBytes: file.path !== '-' };
 }

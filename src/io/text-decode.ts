@@ -41,10 +41,23 @@ export class TextStreamDecoder {
   /** UTF-8 only: the streaming decoder holds no partial multi-byte sequence (the last byte it saw was ASCII). */
   private asciiSafe = true;
 
-  /** True when `chunk` is pure ASCII and may be read byte for byte (as Latin-1) instead of through `write`. */
-  asciiChunk(chunk: Buffer): boolean {
-    return this.utf8 && this.asciiSafe && isAscii(chunk);
+  /**
+   * Whether `chunk` may be cut into lines as bytes instead of going through `write`: UTF-8 with nothing pending in
+   * the stream. 'ascii': every line reads as Latin-1 (a plain copy); 'utf8': each line through `line`.
+   */
+  byteChunk(chunk: Buffer): 'ascii' | 'utf8' | undefined {
+    if (!this.utf8 || !this.asciiSafe) return undefined;
+    return isAscii(chunk) ? 'ascii' : 'utf8';
   }
+
+  /**
+   * One line of a UTF-8 byte chunk as text: the text streaming decoding gives for it, since a line ends at a
+   * newline byte, which is never part of a multi-byte sequence (a sequence it cuts short is replaced the same way).
+   */
+  line(buf: Buffer, start: number, end: number): string {
+    return (this.lineTd ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(buf.subarray(start, end));
+  }
+  private lineTd: TextDecoder | undefined;
 
   write(chunk: Buffer): string {
     if (this.td) {

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Event } from '../core/event.js';
+import { textFingerprint } from '../core/fingerprint.js';
 import { readInputsParallel, type ParallelOptions } from './parallel.js';
 import { readInputs, type ReadSink, type ReadSummary } from './read.js';
 
@@ -51,6 +53,33 @@ function bigNdjson(dir: string): string {
   return file;
 }
 
+/**
+ * The calls with every event's text in place: a worker sends an event whose text is the file's bytes at a known
+ * offset without it (RawRef.at). Checks that those bytes are the text, then puts it back; the byte offset (known
+ * or not depending on how the file was cut into chunks) is dropped from both sides.
+ */
+function withTexts(calls: Call[]): { calls: Call[]; leftInFile: number } {
+  let leftInFile = 0;
+  const out = calls.map((c) => {
+    if (c[0] !== 'event' && c[0] !== 'duplicate') return c;
+    const e = structuredClone(c[1] as Event);
+    const at = e.raw.at;
+    if (at) {
+      leftInFile++;
+      assert.equal(e.raw.text, undefined, 'a text left in the file is not also sent');
+      assert.equal(at.offset, e.raw.offset);
+      assert.equal(at.bytes, e.raw.bytes);
+      e.raw.text = readFileSync(e.raw.file).subarray(at.offset, at.offset + at.bytes).toString('utf8');
+      assert.equal(textFingerprint(e.raw.text), at.fp);
+      delete e.raw.at;
+    }
+    delete e.raw.offset;
+    delete e.raw.bytes;
+    return [c[0], e, ...c.slice(2)];
+  });
+  return { calls: out, leftInFile };
+}
+
 test('parallel reading of a split NDJSON file: same calls, same summary, line numbers across ranges', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tw-par-'));
   try {
@@ -59,7 +88,9 @@ test('parallel reading of a split NDJSON file: same calls, same summary, line nu
     assert.ok(seq.summary.totals.duplicates > 0 && seq.summary.totals.quarantined > 0, 'the file exercises duplicates and quarantine');
     assert.ok(seq.calls.length > 400);
     assert.deepEqual(par.summary, seq.summary);
-    assert.deepEqual(par.calls, seq.calls);
+    const p = withTexts(par.calls);
+    assert.ok(p.leftInFile > 100, `the worker left the texts of lines cut as bytes in the file (${p.leftInFile})`);
+    assert.deepEqual(p.calls, withTexts(seq.calls).calls);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -77,7 +108,7 @@ test('parallel reading of many files (every decoder fixture): same calls in the 
   const [seq, par] = await both(dirs, { threads: 3 });
   assert.ok(seq.summary.files.length > 20);
   assert.deepEqual(par.summary, seq.summary);
-  assert.deepEqual(par.calls, seq.calls);
+  assert.deepEqual(withTexts(par.calls).calls, withTexts(seq.calls).calls);
 });
 
 test('one thread is readInputs itself', async () => {

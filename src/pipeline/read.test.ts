@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import type { Event } from '../core/event.js';
 import { readInputs, type ReadSummary } from './read.js';
 import { decodeFixture, decodeText } from './testkit.js';
 
@@ -169,4 +170,65 @@ test('property: mutated records (truncation, byte flips) are events or quarantin
     }),
     { numRuns: 150 },
   );
+});
+
+test('NDJSON lines cut as bytes carry their place in the file; their text is what decoding the whole file gives', async () => {
+  const dir = tmp();
+  try {
+    // > 1 MB so lines past the first chunk are cut as bytes: CRLF lines, non-ASCII text, a broken UTF-8 sequence,
+    // and a two-byte character cut by the 1 MiB chunk boundary
+    const make = (pad: number): Buffer => {
+      const parts: Buffer[] = [];
+      for (let i = 0; i < 9000; i++) {
+        const subject = `${i === 100 ? 'x'.repeat(pad) : ''}${i % 3 === 0 ? `Grüße ${'é'.repeat(200)}` : `hello ${i}`}`;
+        let line = Buffer.from(JSON.stringify(trace(i, { Subject: subject })), 'utf8');
+        if (i === 5000) line = Buffer.concat([line.subarray(0, 40), Buffer.from([0xc3]), line.subarray(40)]); // broken sequence in a value
+        parts.push(line, Buffer.from(i % 7 === 0 ? '\r\n' : '\n'));
+      }
+      return Buffer.concat(parts);
+    };
+    // pad an early line so that the last continuation byte before 1 MiB moves to 1 MiB: chunk 2 starts with it
+    let bytes = make(0);
+    let p = 1 << 20;
+    while ((bytes[p]! & 0xc0) !== 0x80) p--;
+    bytes = make((1 << 20) - p);
+    assert.equal(bytes[1 << 20]! & 0xc0, 0x80);
+    const file = join(dir, 'trace.ndjson');
+    writeFileSync(file, bytes);
+    const events: Event[] = [];
+    const s = await readInputs([file], { event: (e) => events.push(e) }, { dedup: false });
+    balanced(s);
+    assert.equal(events.length, 9000);
+    const lines = new TextDecoder().decode(bytes).split('\n').map((l) => l.replace(/\r$/, ''));
+    const td = new TextDecoder();
+    let placed = 0;
+    for (const e of events) {
+      assert.equal(e.raw.text, lines[e.raw.line! - 1], `line ${e.raw.line}`);
+      if (e.raw.offset === undefined) continue;
+      placed++;
+      const at = e.raw.offset;
+      assert.equal(td.decode(bytes.subarray(at, at + e.raw.bytes!)), e.raw.text, `line ${e.raw.line}`);
+      assert.ok(at === 0 || bytes[at - 1] === 10, 'an offset is a line start');
+    }
+    // the first chunk goes through the streaming decoder, and so does the second (the first ended inside a
+    // character, so the decoder holds part of it); every line that starts in a later chunk has its place
+    const starts = [0];
+    for (let i = 0; i < bytes.length - 1; i++) if (bytes[i] === 10) starts.push(i + 1);
+    for (const e of events) if (starts[e.raw.line! - 1]! > 2 << 20) assert.equal(e.raw.offset, starts[e.raw.line! - 1], `line ${e.raw.line}`);
+    assert.ok(placed > 2000, `${placed}`);
+    assert.ok(events.find((e) => e.raw.line === 5001)?.raw.offset !== undefined, 'the broken line too');
+    assert.ok(events.some((e) => e.raw.offset !== undefined && e.raw.bytes! > e.raw.text!.length), 'non-ASCII lines too');
+    assert.equal(events.find((e) => e.raw.line === 1)!.raw.offset, undefined, 'the first chunk is decoded as text');
+
+    // gzip: the bytes read are not the file's, so no places
+    const gz = join(dir, 'trace.ndjson.gz');
+    writeFileSync(gz, gzipSync(bytes));
+    const zev: Event[] = [];
+    await readInputs([gz], { event: (e) => zev.push(e) }, { dedup: false });
+    assert.equal(zev.length, 9000);
+    assert.ok(zev.every((e) => e.raw.offset === undefined));
+    assert.deepEqual(zev.map((e) => e.raw.text), events.map((e) => e.raw.text));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -131,7 +131,7 @@ class FileReader {
   readonly facts = new Set<Fact>();
   private readonly jsonDecs = jsonDecoders();
   /** records held back until we know the file is a log at all */
-  peeked: { value: unknown; text: string; line: number }[] | undefined = [];
+  peeked: { value: unknown; text: string; line: number; at: number; bytes: number }[] | undefined = [];
   private recognized = false;
   private peekedChars = 0;
 
@@ -178,19 +178,21 @@ class FileReader {
     this.parsedValue(v, text, line);
   }
 
-  parsedValue(v: unknown, text: string, line: number): void {
+  /** `at`, `bytes`: where `text` is in the file, as bytes that decode to it (at -1: not known) */
+  parsedValue(v: unknown, text: string, line: number, at = -1, bytes = 0): void {
     if (this.notLog) return;
-    if (!this.peeked && isPlainRecord(v)) return this.jsonRecord(v, text, line);
+    if (!this.peeked && isPlainRecord(v)) return this.jsonRecord(v, text, line, at, bytes);
     const recs = unwrapRecords(v);
     const single = recs.length === 1 && recs[0] === v;
     for (const r of recs) {
       const rtext = single ? text : safeStringify(r);
+      const rat = single ? at : -1;
       if (this.peeked) {
-        this.peeked.push({ value: r, text: rtext, line });
+        this.peeked.push({ value: r, text: rtext, line, at: rat, bytes });
         this.peekedChars += rtext.length;
         if (this.findDecoder(r)) this.recognized = true;
         if (this.recognized || this.peeked.length >= PEEK_RECORDS || this.peekedChars >= PEEK_CHARS) this.releasePeeked();
-      } else this.jsonRecord(r, rtext, line);
+      } else this.jsonRecord(r, rtext, line, rat, bytes);
     }
   }
 
@@ -201,7 +203,7 @@ class FileReader {
     }
     const p = this.peeked!;
     this.peeked = undefined;
-    for (const x of p) this.jsonRecord(x.value, x.text, x.line);
+    for (const x of p) this.jsonRecord(x.value, x.text, x.line, x.at, x.bytes);
   }
 
   /** set when the first records matched no format: the file is skipped with this reason */
@@ -221,7 +223,7 @@ class FileReader {
     return undefined;
   }
 
-  private jsonRecord(r: unknown, text: string, line: number): void {
+  private jsonRecord(r: unknown, text: string, line: number, at: number, bytes: number): void {
     if (!isObject(r)) {
       this.quarantine(line, `JSON value is ${Array.isArray(r) ? 'an array' : typeof r}, not a log record object`, text);
       return;
@@ -232,7 +234,12 @@ class FileReader {
       this.quarantine(line, `unrecognized record (keys: ${keys}): not a Microsoft log format tenantwatch reads`, text);
       return;
     }
-    this.decodeWith(d, { value: r, text, file: this.st.path, line, container: 'json' });
+    const rec: RawRecord = { value: r, text, file: this.st.path, line, container: 'json' };
+    if (at >= 0) {
+      rec.offset = at;
+      rec.bytes = bytes;
+    }
+    this.decodeWith(d, rec);
   }
 
   decodeWith(d: Decoder, rec: RawRecord): void {
@@ -250,7 +257,19 @@ class FileReader {
     // One record may yield several events (e.g. a message trace row per recipient); count the record once
     // and each extra event as an event of the same record.
     this.st.records += res.events.length;
-    for (const e of res.events) this.accept(e, d.id);
+    for (const e of res.events) {
+      // the byte offset says where the event's text is in the file: only for an event whose text is the record's
+      if (rec.offset !== undefined) {
+        if (e.raw.text === rec.text) {
+          e.raw.offset = rec.offset;
+          e.raw.bytes = rec.bytes;
+        } else {
+          delete e.raw.offset;
+          delete e.raw.bytes;
+        }
+      }
+      this.accept(e, d.id);
+    }
   }
 
   private accept(e: Event, format: string): void {
@@ -316,12 +335,21 @@ export async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, d
   const st = r.st;
   const hash = createHash('sha256');
   let bytes: AsyncIterable<Buffer>;
+  // where the next chunk starts in the file, when the chunks are the file's own bytes (-1: they are not)
+  let pos = -1;
   const onRaw = (n: number): void => {
     st.bytes += n;
     opts.onBytes?.(n);
   };
   try {
-    bytes = range ? openRange(f.path, range, onRaw) : await openBytes(f, opts.stdin ?? process.stdin, onRaw);
+    if (range) {
+      bytes = openRange(f.path, range, onRaw);
+      pos = range.start;
+    } else {
+      const o = await openBytes(f, opts.stdin ?? process.stdin, onRaw);
+      bytes = o.chunks;
+      if (o.fileBytes) pos = 0;
+    }
   } catch (e) {
     st.skipped = `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
     return st;
@@ -338,9 +366,23 @@ export async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, d
   const framer = new JsonFramer();
   const csv = new CsvFramer();
   let csvState: CsvState | undefined;
-  // NDJSON fast path state
+  // NDJSON fast path state: the line cut by the previous chunk, as text (`carry`) then bytes not yet decoded
+  // (`carryBytes`: a byte chunk's tail, which may end inside a character)
   let carry = '';
+  let carryBytes: Buffer[] = [];
+  let carryByteLen = 0;
+  /** file offset of the cut line when it is all in `carryBytes` and those are the file's own bytes; -1 otherwise */
+  let carryAt = -1;
   let lineNo = 0;
+  const carryText = (): string => {
+    if (carryBytes.length) {
+      const b = carryBytes.length === 1 ? carryBytes[0]! : Buffer.concat(carryBytes, carryByteLen);
+      carry += decoder!.line(b, 0, b.length);
+      carryBytes = [];
+      carryByteLen = 0;
+    }
+    return carry;
+  };
 
   const handleFrames = (frames: JsonFrame[]): void => {
     for (const fr of frames) {
@@ -352,6 +394,8 @@ export async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, d
     // The line cut by the previous chunk is completed on its own, so the chunk (about 1 MB) is never copied
     // into one concatenated string.
     let startIdx = 0;
+    carryText();
+    carryAt = -1; // decoded text: its offsets in the file are not known
     if (carry.length) {
       const nl = text.indexOf('\n');
       if (nl < 0) carry += text;
@@ -376,32 +420,51 @@ export async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, d
       carry = '';
     }
   };
-  // Pure-ASCII chunks are cut into lines as bytes: each line becomes a string of its own, so an event that
-  // stays alive (a rule's window, an alert's evidence) holds its line, not the whole chunk it came in.
-  const ndjsonBytes = (buf: Buffer): void => {
+  // UTF-8 chunks are cut into lines as bytes: each line becomes a string of its own, so an event that stays alive
+  // (a rule's window, an alert's evidence) holds its line, not the whole chunk it came in; pure-ASCII chunks are
+  // read as Latin-1 (a plain copy). A line is then the file's bytes at a known offset (`base`: the chunk's, -1
+  // when the bytes are not the file's own), so its text can be left there (RawRef.at).
+  const ndjsonBytes = (buf: Buffer, base: number, ascii: boolean): void => {
+    const text = (s: number, e: number): string => (ascii ? buf.toString('latin1', s, e) : decoder!.line(buf, s, e));
     let startIdx = 0;
-    if (carry.length) {
+    if (carry.length || carryBytes.length) {
       const nl = buf.indexOf(10);
       if (nl < 0) {
-        carry += buf.toString('latin1');
+        carryBytes.push(Buffer.from(buf));
+        carryByteLen += buf.length;
         return;
       }
-      lineNo++;
-      ndLine(carry + buf.toString('latin1', 0, nl), lineNo);
+      const at = carry.length === 0 ? carryAt : -1;
+      const len = carryByteLen + nl;
+      let line: string;
+      if (carryBytes.length) {
+        carryBytes.push(buf.subarray(0, nl));
+        carryByteLen += nl;
+        line = carryText();
+      } else line = carry + text(0, nl);
       carry = '';
+      carryAt = -1;
+      lineNo++;
+      ndLine(line, lineNo, false, at, len);
       startIdx = nl + 1;
     }
     for (;;) {
       const nl = buf.indexOf(10, startIdx);
       if (nl < 0) break;
       lineNo++;
-      ndLine(buf.toString('latin1', startIdx, nl), lineNo);
+      ndLine(text(startIdx, nl), lineNo, false, base < 0 ? -1 : base + startIdx, nl - startIdx);
       startIdx = nl + 1;
     }
-    if (startIdx < buf.length) carry = buf.toString('latin1', startIdx);
+    if (startIdx < buf.length) {
+      carryBytes.push(Buffer.from(buf.subarray(startIdx)));
+      carryByteLen = buf.length - startIdx;
+      carryAt = base < 0 ? -1 : base + startIdx;
+    }
   };
-  const ndLine = (raw: string, line: number, last = false): void => {
-    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+  /** `at`, `bytes`: where the line is in the file and its length in bytes there (-1: not known) */
+  const ndLine = (raw: string, line: number, last = false, at = -1, bytes = 0): void => {
+    const cr = raw.charCodeAt(raw.length - 1) === 13;
+    const text = cr ? raw.slice(0, -1) : raw;
     // (a record starts with "{": only other lines can be blank)
     if (text.length === 0 || (text.charCodeAt(0) !== 123 && /^\s*$/.test(text))) return;
     let v: unknown;
@@ -414,7 +477,7 @@ export async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, d
       r.quarantine(line, reason + '; fix or re-export the record', text.length > 4096 ? text.slice(0, 4096) + '…' : text);
       return;
     }
-    r.parsedValue(v, text, line);
+    r.parsedValue(v, text, line, at, cr ? bytes - 1 : bytes);
   };
 
   const decide = (text: string, final: boolean): void => {
@@ -475,8 +538,12 @@ export async function readOne(f: InputFile, sink: ReadSink, opts: ReadOptions, d
         st.encoding = encoding;
         decoder = new TextStreamDecoder(encoding);
         feed(decoder.write(chunk.subarray(bomLength)), false);
-      } else if (mode === 'ndjson' && decoder.asciiChunk(chunk)) ndjsonBytes(chunk);
-      else feed(decoder.write(chunk), false);
+      } else {
+        const bytesMode = mode === 'ndjson' ? decoder.byteChunk(chunk) : undefined;
+        if (bytesMode) ndjsonBytes(chunk, pos, bytesMode === 'ascii');
+        else feed(decoder.write(chunk), false);
+      }
+      if (pos >= 0) pos += chunk.length;
       if (r.notLog) mode = 'skip';
       if (mode === 'skip') break;
       if (opts.stop?.()) return st;

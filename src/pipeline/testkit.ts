@@ -37,7 +37,10 @@ export async function decodeText(text: string | Buffer, name = 'input.json', ctx
   writeFileSync(p, text);
   try {
     const r = await decodeFixture(p, ctx);
-    for (const e of r.events) e.raw.file = name;
+    for (const e of r.events) {
+      e.raw.file = name;
+      delete e.raw.offset; // the temporary file is gone: the text cannot be read back from it (RawRef.at)
+    }
     return r;
   } finally {
     rmSync(dir, { recursive: true, force: true });
