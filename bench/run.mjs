@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareHits } from './compare.mjs';
 import { mixedDataset, signinDataset } from './datasets.mjs';
-import { stageProfile } from './profile.mjs';
+import { threadProfiles } from './profile.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const reps = Number(process.env.BENCH_REPS ?? 3);
@@ -76,7 +76,8 @@ const strip = (p) => {
 };
 const parallelIdentical = strip(join(out, 'hunt-1.json')) === strip(join(out, `hunt-${cores}.json`));
 const hits = skip.has('duckdb') ? undefined : compareHits(join(out, 'hunt-1.json'), join(out, 'duckdb-hits.json'));
-const profile = skip.has('profile') ? undefined : stageProfile([si.file]);
+const profile = skip.has('profile') ? undefined : threadProfiles([si.file], 1)[0].shares;
+const parallelProfile = skip.has('profile') || cores < 2 ? undefined : threadProfiles([si.file], cores);
 
 // --- mixed formats
 let mixed;
@@ -110,6 +111,13 @@ if (profile) {
   console.log(`|${Object.keys(profile).map(() => '---:').join('|')}|`);
   console.log(`| ${Object.values(profile).map((v) => `${v}%`).join(' | ')} |`);
 }
+if (parallelProfile) {
+  console.log(`\nper-thread profile, hunt on ${cores} threads (CPU seconds; share of each thread's samples):\n`);
+  const stages = Object.keys(parallelProfile[0].shares);
+  console.log(`| thread | CPU s | ${stages.join(' | ')} |`);
+  console.log(`|---|---:|${stages.map(() => '---:').join('|')}|`);
+  for (const t of parallelProfile) console.log(`| ${t.thread} | ${(t.cpuMs / 1000).toFixed(1)} | ${stages.map((s) => `${t.shares[s]}%`).join(' | ')} |`);
+}
 if (mixed) {
   const meps = (x) => x.events / (x.ms / 1000);
   console.log(`\nmixed formats: ${(mixed.bytes / 1048576).toFixed(0)} MB, ${mixed.mixed_hunt.events} events (${mixed.mixed_hunt.records} records)\n`);
@@ -139,6 +147,7 @@ const results = {
   parallel_identical: parallelIdentical,
   duckdb: r.duckdb ? { load_ms: r.duckdb.loadMs, query_ms: r.duckdb.queryMs, hits } : null,
   stage_profile_pct: profile ?? null,
+  thread_profiles: parallelProfile ?? null,
   mixed: mixed
     ? {
       input_mb: mixed.bytes / 1048576, events: mixed.mixed_hunt.events,
