@@ -681,13 +681,14 @@ export class Engine {
 
   /** An event for state: a copy without its text, which waits in the text store. */
   private holdEvent(ev: Event): Event {
-    const { text, ...raw } = ev.raw;
+    // (`at` is left out here, not deleted below: an object that loses a property becomes a dictionary twice its
+    // size, and partial sequences hold thousands of these)
+    const { text, at: _at, ...raw } = ev.raw;
     const r: Event['raw'] = raw;
     const at = inFile(ev);
     if (at) {
       // (read back whole: own() cuts it to the cap)
       r.ref = this.texts.putAt(r.file, at);
-      delete r.at;
     } else if (text !== undefined) {
       if (text.length > RAW_TEXT_CAP) {
         r.ref = this.texts.put(text.slice(0, RAW_TEXT_CAP));

@@ -220,6 +220,8 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
   const read = (sink: ReadSink, stop?: () => boolean): Promise<ReadSummary> =>
     readInputsParallel(opts.paths, sink, {
       since: opts.since, until: opts.until, tz: opts.tz, dayFirst: opts.dayFirst, stdin: opts.stdin, onBytes: opts.onBytes, threads: opts.threads ?? 1, stop,
+      // evidence texts are read back from the files: events carry the place of their text, not the text
+      leaveTexts: true,
     });
   let summary: ReadSummary;
   if (streaming) {

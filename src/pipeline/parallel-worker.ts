@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { Event } from '../core/event.js';
-import { textFingerprint } from '../core/fingerprint.js';
 import { WINDOW, type FromWorker, type Outcome, type Task, type ToWorker, type WorkerReadOptions } from './parallel.js';
 import { readOne } from './read.js';
 
@@ -46,7 +45,7 @@ async function run(task: Task, opts: WorkerReadOptions): Promise<void> {
     { path: task.path, size: task.kind === 'file' ? task.size : undefined },
     {
       event: (e: Event, format?: string) => {
-        items.push(['e', leaveText(e), format ?? e.raw.format]);
+        items.push(['e', e, format ?? e.raw.format]);
       },
       filtered: (ref, reason) => {
         items.push(['f', ref.line, reason, ref.format]);
@@ -67,17 +66,4 @@ async function run(task: Task, opts: WorkerReadOptions): Promise<void> {
   );
   await flush();
   port.postMessage({ t: 'done', task: task.id, stats, lines } satisfies FromWorker);
-}
-
-/**
- * An event whose text is the file's bytes at a known offset goes to the main thread without it (RawRef.at): the
- * text is most of an event's size, and copying it across threads and into the main heap was a fifth of a
- * parallel hunt's time. The main thread reads the few it needs (evidence) back from the file.
- */
-function leaveText(e: Event): Event {
-  const r = e.raw;
-  if (r.offset === undefined || r.bytes === undefined || r.text === undefined) return e;
-  const { text, ...rest } = r;
-  e.raw = { ...rest, at: { offset: r.offset, bytes: r.bytes, fp: textFingerprint(text) } };
-  return e;
 }

@@ -26,10 +26,11 @@ function recorder(): { sink: ReadSink; calls: Call[] } {
 }
 
 async function both(paths: string[], opts: ParallelOptions): Promise<[{ calls: Call[]; summary: ReadSummary }, { calls: Call[]; summary: ReadSummary }]> {
+  // as the hunt reads: events whose text is in the file carry its place instead (compared with texts put back)
   const a = recorder();
-  const sa = await readInputs(paths, a.sink, {});
+  const sa = await readInputs(paths, a.sink, { leaveTexts: true });
   const b = recorder();
-  const sb = await readInputsParallel(paths, b.sink, opts);
+  const sb = await readInputsParallel(paths, b.sink, { leaveTexts: true, ...opts });
   return [{ calls: a.calls, summary: sa }, { calls: b.calls, summary: sb }];
 }
 
@@ -54,9 +55,9 @@ function bigNdjson(dir: string): string {
 }
 
 /**
- * The calls with every event's text in place: a worker sends an event whose text is the file's bytes at a known
- * offset without it (RawRef.at). Checks that those bytes are the text, then puts it back; the byte offset (known
- * or not depending on how the file was cut into chunks) is dropped from both sides.
+ * The calls with every event's text in place: with leaveTexts, an event whose text is the file's bytes at a known
+ * offset comes without it (RawRef.at). Checks that those bytes are the text, then puts it back; the place (known
+ * or not depending on how the file was cut into chunks and ranges) is dropped from both sides.
  */
 function withTexts(calls: Call[]): { calls: Call[]; leftInFile: number } {
   let leftInFile = 0;
@@ -89,7 +90,7 @@ test('parallel reading of a split NDJSON file: same calls, same summary, line nu
     assert.ok(seq.calls.length > 400);
     assert.deepEqual(par.summary, seq.summary);
     const p = withTexts(par.calls);
-    assert.ok(p.leftInFile > 100, `the worker left the texts of lines cut as bytes in the file (${p.leftInFile})`);
+    assert.ok(p.leftInFile > 100, `the texts of lines cut as bytes were left in the file (${p.leftInFile})`);
     assert.deepEqual(p.calls, withTexts(seq.calls).calls);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -40,6 +40,7 @@ export interface WorkerReadOptions {
   tz?: string;
   dayFirst?: boolean;
   keepReasons?: number;
+  leaveTexts?: boolean;
 }
 
 export type Task =
@@ -73,7 +74,7 @@ export async function readInputsParallel(paths: string[], sink: ReadSink, opts: 
   const { files, skipped } = await expandInputs(paths);
   const tasks = planTasks(files, opts.rangeBytes ?? DEFAULT_RANGE, opts.firstRangeBytes ?? FIRST_RANGE);
   const workOrder = tasks.filter((t) => !(t.kind === 'file' && t.path === '-'));
-  const wopts: WorkerReadOptions = { since: opts.since, until: opts.until, tz: opts.tz, dayFirst: opts.dayFirst, keepReasons: opts.keepReasons };
+  const wopts: WorkerReadOptions = { since: opts.since, until: opts.until, tz: opts.tz, dayFirst: opts.dayFirst, keepReasons: opts.keepReasons, leaveTexts: opts.leaveTexts };
   const pool = new Pool(Math.min(threads - 1, Math.max(1, workOrder.length)), workOrder, wopts, (n) => opts.onBytes?.(n));
   const dedup = opts.dedup === false ? undefined : new Deduper();
   const stats: FileStats[] = [];

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { Event } from '../core/event.js';
+import { textFingerprint } from '../core/fingerprint.js';
 import { readInputs, type ReadSummary } from './read.js';
 import { decodeFixture, decodeText } from './testkit.js';
 
@@ -219,6 +220,20 @@ test('NDJSON lines cut as bytes carry their place in the file; their text is wha
     assert.ok(events.find((e) => e.raw.line === 5001)?.raw.offset !== undefined, 'the broken line too');
     assert.ok(events.some((e) => e.raw.offset !== undefined && e.raw.bytes! > e.raw.text!.length), 'non-ASCII lines too');
     assert.equal(events.find((e) => e.raw.line === 1)!.raw.offset, undefined, 'the first chunk is decoded as text');
+
+    // as the hunt reads: the text stays in the file, the event carries its place and a fingerprint of it
+    const left: Event[] = [];
+    await readInputs([file], { event: (e) => left.push(e) }, { dedup: false, leaveTexts: true });
+    assert.equal(left.length, 9000);
+    for (let i = 0; i < left.length; i++) {
+      const e = left[i]!, full = events[i]!;
+      if (full.raw.offset === undefined) {
+        assert.equal(e.raw.text, full.raw.text);
+        continue;
+      }
+      assert.equal(e.raw.text, undefined);
+      assert.deepEqual(e.raw.at, { offset: full.raw.offset, bytes: full.raw.bytes, fp: textFingerprint(full.raw.text!) });
+    }
 
     // gzip: the bytes read are not the file's, so no places
     const gz = join(dir, 'trace.ndjson.gz');

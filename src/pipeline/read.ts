@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Event, Fact } from '../core/event.js';
+import { textFingerprint } from '../core/fingerprint.js';
 import { isObject } from '../core/json.js';
 import { csvDecoders, jsonDecoders } from '../decoders/index.js';
 import type { DecodeContext, Decoder, RawRecord } from '../decoders/types.js';
@@ -44,6 +45,11 @@ export interface ReadOptions extends DecodeContext {
   onLines?: (n: number) => void;
   /** asked after each chunk: true abandons the read (the summary is then incomplete; the caller knows why) */
   stop?: () => boolean;
+  /**
+   * Events whose text is the file's bytes at a known place carry that place (`raw.at`) instead of the text: the
+   * hunt, which needs the texts of evidence only, reads those back (src/detect/texts.ts).
+   */
+  leaveTexts?: boolean;
 }
 
 /**
@@ -263,6 +269,7 @@ class FileReader {
         if (e.raw.text === rec.text) {
           e.raw.offset = rec.offset;
           e.raw.bytes = rec.bytes;
+          if (this.opts.leaveTexts) leaveText(e);
         } else {
           delete e.raw.offset;
           delete e.raw.bytes;
@@ -292,6 +299,17 @@ class FileReader {
     }
     this.st.facts = [...this.facts].sort();
   }
+}
+
+/**
+ * The event without its text, which stays in the file: `raw.at` says where, with a fingerprint to check it by when
+ * it is read back. The text is most of an event's size (4 KB of a sign-in): a hunt holds events while it orders
+ * them, and a decoding thread copies them to the main thread, and neither needs the text of more than a few.
+ */
+function leaveText(e: Event): void {
+  const { text, ...rest } = e.raw;
+  if (text === undefined || rest.offset === undefined || rest.bytes === undefined) return;
+  e.raw = { ...rest, at: { offset: rest.offset, bytes: rest.bytes, fp: textFingerprint(text) } };
 }
 
 /** An object that is no envelope (what unwrapRecords would return as the one record): the NDJSON common case. */
