@@ -127,7 +127,7 @@ export interface RawRef {
   format: string; // decoder id that produced the event
   /** the record's bytes as text, so evidence survives stdin and gzip (which can't be re-read) */
   text?: string;
-  /** @internal the text was left in the input file (a parallel hunt's decoding thread does not send it): the
+  /** @internal the text was left in the input file (the hunt reads with leaveTexts, src/pipeline/read.ts): the
    * engine reads it back for evidence */
   at?: TextAt;
   /** @internal an event held in detection state: its text waits in the engine's TextStore (src/detect/texts.ts) */

@@ -7,7 +7,8 @@
 // (`spill`: one-shot hunts, which must never lose evidence) or are given up (live watch: the alert then says
 // the text is missing). Only texts still held by state are ever written: most are released within minutes.
 //
-// A text still in its input file (RawRef.at: a parallel hunt's events) is held as its place and read back.
+// A text still in its input file (an NDJSON line a hunt read as bytes: RawRef.at, or raw.offset + raw.bytes) is
+// held as its place and read back, checked against its fingerprint.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +85,7 @@ export class TextStore {
   textOrWhy(ref: number): string | { why: string } {
     if (ref < 0) {
       const place = this.inFile.get(-1 - ref);
-      return place ? this.readAt(place.file, place) : { why: BUDGET_DROPPED };
+      return place ? this.readAt(place.file, place) : { why: 'the place of this text was released before the alert was built (a tenantwatch bug, please report)' };
     }
     const t = this.mem.get(ref);
     if (t !== undefined) return t;
