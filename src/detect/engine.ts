@@ -6,7 +6,7 @@
 //   snapshot() / Engine.restore()    JSON state; restoring mid-stream yields exactly the uninterrupted run's alerts
 // Semantics (watermarks, lateness, ordering, suppression, eviction): docs/detection.md.
 import type { Action, Event, SourceKind, TextAt } from '../core/event.js';
-import { textFingerprint } from '../core/fingerprint.js';
+import { textAtOf } from '../core/fingerprint.js';
 import { stableId } from '../core/ids.js';
 import { UsageError } from '../core/errors.js';
 import { defaultConfig, latenessFor, SOURCE_KINDS, type Config } from '../config/config.js';
@@ -667,7 +667,7 @@ export class Engine {
    * (the evidence object is fresh: changed in place).
    */
   private hold(e: Evidence, ev?: Event): Evidence {
-    const at = (ev && inFile(ev)) ?? e.raw.at;
+    const at = (ev && textAtOf(ev.raw)) ?? e.raw.at;
     if (at !== undefined) {
       e.raw.ref = this.texts.putAt(e.raw.file, at);
       delete e.raw.text;
@@ -685,7 +685,7 @@ export class Engine {
     // size, and partial sequences hold thousands of these)
     const { text, at: _at, ...raw } = ev.raw;
     const r: Event['raw'] = raw;
-    const at = inFile(ev);
+    const at = textAtOf(ev.raw);
     if (at) {
       // (read back whole: own() cuts it to the cap)
       r.ref = this.texts.putAt(r.file, at);
@@ -960,12 +960,4 @@ function attackTags(rule: Rule, draft: AlertDraft): Pick<Alert, 'tactics' | 'tec
   const { tactics, techniques } = draft;
   if (tactics?.length && techniques?.length && checkAttackTags(tactics, techniques).length === 0) return { tactics: [...tactics], techniques: [...techniques] };
   return { tactics: [...rule.tactics], techniques: [...rule.techniques] };
-}
-
-/** Where an event's text is in its input file, when it is there as it was read (a place instead of the text). */
-function inFile(ev: Event): TextAt | undefined {
-  const r = ev.raw;
-  if (r.at !== undefined) return r.at;
-  if (r.offset === undefined || r.bytes === undefined || r.text === undefined) return undefined;
-  return { offset: r.offset, bytes: r.bytes, fp: textFingerprint(r.text) };
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Event, Fact } from '../core/event.js';
-import { textFingerprint } from '../core/fingerprint.js';
+import { textAtOf } from '../core/fingerprint.js';
 import { isObject } from '../core/json.js';
 import { csvDecoders, jsonDecoders } from '../decoders/index.js';
 import type { DecodeContext, Decoder, RawRecord } from '../decoders/types.js';
@@ -307,9 +307,10 @@ class FileReader {
  * them, and a decoding thread copies them to the main thread, and neither needs the text of more than a few.
  */
 function leaveText(e: Event): void {
-  const { text, ...rest } = e.raw;
-  if (text === undefined || rest.offset === undefined || rest.bytes === undefined) return;
-  e.raw = { ...rest, at: { offset: rest.offset, bytes: rest.bytes, fp: textFingerprint(text) } };
+  const at = textAtOf(e.raw);
+  if (at === undefined) return;
+  const { text: _t, ...rest } = e.raw;
+  e.raw = { ...rest, at };
 }
 
 /** An object that is no envelope (what unwrapRecords would return as the one record): the NDJSON common case. */

@@ -39,7 +39,9 @@ export async function decodeText(text: string | Buffer, name = 'input.json', ctx
     const r = await decodeFixture(p, ctx);
     for (const e of r.events) {
       e.raw.file = name;
-      delete e.raw.offset; // the temporary file is gone: the text cannot be read back from it (RawRef.at)
+      // the temporary file is gone: the text cannot be read back from it (RawRef.at)
+      delete e.raw.offset;
+      delete e.raw.bytes;
     }
     return r;
   } finally {
