@@ -2,7 +2,8 @@
 // store's memory of earlier hunts folded in before and what this hunt learned saved after.
 //
 // Memory: events are never all held. The sorter spills runs to temp files past its budget; the engine keeps
-// bounded per-rule state; the entity memory has caps; alerts and incidents are small and few.
+// bounded per-rule state (released when detection ends); the entity memory has caps; finished alerts wait in a
+// temporary file until detection ends (alert-spool.ts), then correlation and the report have the heap.
 import type { Event, Fact } from '../core/event.js';
 import { stableId } from '../core/ids.js';
 import { defaultConfig, type Config } from '../config/config.js';
@@ -32,6 +33,7 @@ import { REPORT_SCHEMA_VERSION } from '../report/types.js';
 import type { Store } from '../store/store.js';
 import { alertSetKey } from '../store/store.js';
 import { VERSION } from '../cli/version.js';
+import { AlertSpool } from './alert-spool.js';
 import { ExternalSorter } from './sort.js';
 import { streamInOrder } from './stream.js';
 import { TenantTally } from './tenant.js';
@@ -122,14 +124,16 @@ async function huntOnce(opts: HuntOptions, streaming: boolean): Promise<HuntRepo
   // evidence texts held by detection state: the newest 8 MB in memory, older ones in a temporary file, so memory
   // stays flat whatever the input size and no alert loses its evidence
   const texts = new TextStore({ budget: 8 * 1024 * 1024, spill: opts.tmpDir ?? '' });
+  const alerts = new AlertSpool({ tmpDir: opts.tmpDir, texts: opts.reportTexts });
   try {
-    return await huntWith(opts, streaming, texts);
+    return await huntWith(opts, streaming, texts, alerts);
   } finally {
     texts.close();
+    alerts.close();
   }
 }
 
-async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore): Promise<HuntReport | undefined> {
+async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore, alerts: AlertSpool): Promise<HuntReport | undefined> {
   const now = opts.now ?? (() => Date.now());
   const started = now();
   const config = opts.config ?? defaultConfig();
@@ -193,13 +197,11 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
   // read, order by event time and detect: events without a tenant id join the input's tenant, UAL copies of
   // Entra directory audit events are dropped, the role ledger learns before the engine sees the event
   // the stream below is in (time, id) order (external sort or in-order streaming): no buffering needed
-  const engine = new Engine(rules, config, { enrich, ordered: true, texts, maxKeysPerRule: opts.maxKeysPerRule ?? HUNT_MAX_KEYS });
-  const alerts = new Map<string, Alert>();
+  // (released once detection ends: the correlation and the report do not need its state)
+  let engine: Engine | undefined = new Engine(rules, config, { enrich, ordered: true, texts, maxKeysPerRule: opts.maxKeysPerRule ?? HUNT_MAX_KEYS });
+  // finished alerts wait in a temporary file until detection ends (src/hunt/alert-spool.ts)
   const take = () => {
-    for (const a of engine.drain()) {
-      const have = alerts.get(a.id);
-      if (!have || a.revision >= have.revision) alerts.set(a.id, opts.reportTexts ? withTextsAside(a, opts.reportTexts) : a);
-    }
+    for (const a of engine!.drain()) alerts.put(a);
   };
   let n = 0;
   let tMin = Infinity, tMax = -Infinity;
@@ -207,7 +209,7 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
   const detectOne = (ev: Event): void => {
     ledger.observe(ev);
     memory.observe(ev);
-    engine.push(ev);
+    engine!.push(ev);
     if (ev.time < tMin) tMin = ev.time;
     if (ev.time > tMax) tMax = ev.time;
     if (++n % 4096 === 0) {
@@ -260,8 +262,11 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
   }
   engine.end();
   take();
+  const engineStats = engine.stats;
+  const learningOnly = engine.learningOnly();
+  engine = undefined;
   // state at its cap: say which rules forgot their least active keys (a tenant larger than the hunt's state bound)
-  const evictedBy = Object.entries(engine.stats.rules).filter(([, r]) => r.evicted > 0);
+  const evictedBy = Object.entries(engineStats.rules).filter(([, r]) => r.evicted > 0);
   const evicted = evictedBy.reduce((n, [, r]) => n + r.evicted, 0);
   if (evicted) {
     notes.push(
@@ -283,14 +288,15 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
 
   // correlate this hunt's alerts with stored alerts close enough in time to link
   stage(`${alerts.size} alerts; correlating`);
-  const runAlerts = [...alerts.values()];
+  const runIds = new Set(alerts.ids());
+  const runAlerts = alerts.takeAll();
   let stored: Alert[] = [];
   if (store && runAlerts.length) {
     const lo = Math.min(...runAlerts.map((a) => Date.parse(a.firstSeen))) - MAX_HORIZON_MS;
     const hi = Math.max(...runAlerts.map((a) => Date.parse(a.lastSeen))) + MAX_HORIZON_MS;
-    stored = store.alertsNear(iso(lo), iso(hi)).filter((a) => !alerts.has(a.id));
+    stored = store.alertsNear(iso(lo), iso(hi)).filter((a) => !runIds.has(a.id));
     // whole stored incidents: members older than the window still belong to the incident they are in
-    const have = new Set([...alerts.keys(), ...stored.map((a) => a.id)]);
+    const have = new Set([...runIds, ...stored.map((a) => a.id)]);
     const more = new Set<string>();
     for (const s of store.incidentsWithAlerts(stored.map((a) => a.id))) {
       if (s.mergedInto) continue;
@@ -318,7 +324,7 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
   const domainVeto = (domain: string): string | undefined =>
     tenantDomains.has(domain.toLowerCase()) || memory.isTenantDomain(domain) ? "one of the tenant's own domains" : undefined;
   const corr = correlate([...runAlerts, ...stored], { aliases: memory.aliases, ipVeto, appVeto, domainVeto });
-  const clusters = corr.clusters.filter((c) => c.alerts.some((a) => alerts.has(a.id)));
+  const clusters = corr.clusters.filter((c) => c.alerts.some((a) => runIds.has(a.id)));
   const mergedAt = iso(now());
   const merged: MergedIncident[] = [];
   const incidents: Incident[] = clusters.map((c) => {
@@ -335,7 +341,7 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
     (a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const facts = new Set<Fact>(summary.files.flatMap((f) => f.facts));
-  const coverage = ruleCoverage(rules, facts, config, { privilegedKnown: enrich.knowsPrivileged?.() ?? false, learningOnly: engine.learningOnly() });
+  const coverage = ruleCoverage(rules, facts, config, { privilegedKnown: enrich.knowsPrivileged?.() ?? false, learningOnly });
   if (postureSummary) {
     const notes: ContextNote[] = [];
     const seen = new Set<string>();
@@ -399,7 +405,7 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore)
       sort: { runs: order.runs, spilledBytes: order.spilledBytes },
       // copies of one record in two exports (same id), and UAL copies of Entra directory audit events (other ids)
       engine: {
-        pushed: engine.stats.pushed, ignored: engine.stats.ignored, late: engine.stats.late, duplicates: engine.stats.duplicates + order.copies + twins.dropped,
+        pushed: engineStats.pushed, ignored: engineStats.ignored, late: engineStats.late, duplicates: engineStats.duplicates + order.copies + twins.dropped,
         ...(evicted ? { evicted } : {}),
       },
       durationMs: Math.max(0, finished - started),
@@ -439,20 +445,6 @@ export function reconcile(inc: Incident, store: Store, merged: MergedIncident[],
     if (!s.mergedInto && !merged.some((m) => m.id === prev.id)) merged.push({ id: prev.id, mergedInto: inc.id, mergedAt, title: prev.title });
   }
   if (mergedFrom.size) inc.mergedFrom = [...mergedFrom].sort();
-}
-
-/**
- * The alert with each evidence text moved to `texts`: `raw.text` becomes an enumerable getter that reads it back,
- * so JSON rendering, the store and the report renderers see the same object shape and bytes.
- */
-function withTextsAside(a: Alert, texts: TextStore): Alert {
-  for (const e of a.evidence) {
-    const t = e.raw.text;
-    if (t === undefined) continue;
-    const ref = texts.put(t);
-    Object.defineProperty(e.raw, 'text', { get: () => texts.get(ref), enumerable: true, configurable: true });
-  }
-  return a;
 }
 
 function inputSummary(f: ReadSummary['files'][number]): InputSummary {

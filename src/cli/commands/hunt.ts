@@ -132,8 +132,9 @@ export const huntCommand: Command = {
     const progress = new Progress(io.stderr, showProgress, undefined, io.stderrIsTTY);
     const store = dbPath ? Store.open(dbPath) : undefined;
     let report: HuntReport;
-    // the alerts' evidence texts wait in a temporary file until the report is written (flat memory for any input)
-    const reportTexts = new TextStore({ budget: 8 * 1024 * 1024, spill: '' });
+    // the alerts' evidence texts wait until the report is written: the newest 2 MB in memory, the rest in a temporary
+    // file (flat memory for any input)
+    const reportTexts = new TextStore({ budget: 2 * 1024 * 1024, spill: '' });
     try {
       try {
         report = await hunt({
