@@ -126,6 +126,19 @@ export class AliasResolver {
     return undefined;
   }
 
+  /**
+   * The display name a record gave the app behind an appId, spId or application object id (the first one learned:
+   * names are attacker-chosen, and a rename later in the input must not rename what earlier alerts said).
+   */
+  appNameFor(id: string): string | undefined {
+    const k = id.trim().toLowerCase();
+    if (!isGuid(k)) return undefined;
+    const appId = this.apps.has(k) ? k : this.appIdOf.get(k);
+    if (appId === undefined) return undefined;
+    for (const n of this.apps.get(appId)!.names) return n;
+    return undefined;
+  }
+
   aliasesOfApp(appId: string): AppAliases | undefined {
     const r = this.apps.get(appId.toLowerCase());
     if (!r) return undefined;

@@ -59,3 +59,35 @@ test('a limit of one makes every address shared at its first user; past the addr
   assert.equal(m.usersOfIp('192.0.2.3'), undefined);
   assert.equal(m.dropped, 1);
 });
+
+test("apps a record names only by id get the name an earlier record gave them; a record's own name stays", () => {
+  const m = new EntityMemory();
+  const appId = '3f2a8c10-5b7e-4d21-9a3c-6e1f0b2d4c55', spId = '9d1e7a42-0c3b-4f5e-8a6d-2b4c6e8f0a1c', objId = 'c7b5a3e1-2d4f-4a6b-8c0e-1f3a5b7d9e2c';
+  const create: Event = {
+    ...signin('192.0.2.9', 'admin@contoso.example'),
+    source: 'entra.audit', action: 'app.create', operation: 'Add application',
+    targets: [{ type: 'app', id: objId, appId, name: 'Mail Sync' }, { type: 'servicePrincipal', id: spId, appId }],
+  };
+  const read = (): Event => ({
+    ...signin('198.51.100.7', undefined), source: 'ual', action: 'mailbox.access', operation: 'MailItemsAccessed',
+    actor: { kind: 'app', appId: appId.toUpperCase(), ip: '198.51.100.7' },
+    targets: [{ type: 'servicePrincipal', id: spId }, { type: 'app', id: objId }, { type: 'servicePrincipal', appId: '00000003-0000-0000-c000-000000000000' }],
+  });
+  const before = read();
+  m.observe(before);
+  m.nameApps(before);
+  assert.equal(before.actor.appName, undefined, 'nothing named the app yet');
+  m.observe(create);
+  const after = read();
+  m.observe(after);
+  m.nameApps(after);
+  assert.equal(after.actor.appName, 'Mail Sync', 'by appId, whatever its case');
+  assert.deepEqual(after.targets.map((t) => t.name), ['Mail Sync', 'Mail Sync', undefined], 'by service principal id and object id; an unknown app stays unnamed');
+  m.observe({ ...create, targets: [{ type: 'app', id: objId, appId, name: 'Renamed Later' }] });
+  const own = { ...read(), actor: { kind: 'app' as const, appId, appName: 'What The Record Says' } };
+  m.nameApps(own);
+  assert.equal(own.actor.appName, 'What The Record Says');
+  const later = read();
+  m.nameApps(later);
+  assert.equal(later.actor.appName, 'Mail Sync', 'the first name learned: a later rename does not rename what earlier alerts said');
+});

@@ -255,6 +255,26 @@ export class EntityMemory {
     u.users = addUser(u.users, who.toLowerCase(), this.limits.sharedIpUsers);
   }
 
+  /**
+   * Name the apps a record names only by id (UAL MailItemsAccessed by an app, Exchange cmdlets an app ran, audit
+   * targets without a display name) with the name an earlier record of the input, the snapshot or an earlier hunt
+   * gave them, so alert titles and explanations say "Mail Sync" rather than a GUID. Call after observe(ev), before
+   * detection: in a hunt events come in event-time order, so the name never depends on threads or file order.
+   */
+  nameApps(ev: Event): void {
+    const a = ev.actor;
+    if (a.appId !== undefined && a.appName === undefined) {
+      const n = this.aliases.appNameFor(a.appId);
+      if (n !== undefined) a.appName = n;
+    }
+    for (const t of ev.targets) {
+      if ((t.type !== 'app' && t.type !== 'servicePrincipal') || t.name !== undefined) continue;
+      const id = t.appId ?? t.id;
+      const n = id !== undefined ? this.aliases.appNameFor(id) : undefined;
+      if (n !== undefined) t.name = n;
+    }
+  }
+
   /** Many accounts sign in with this client app (a portal, Outlook, PowerShell): it never links alerts. */
   isSharedApp(appId: string): boolean {
     return this.appUse.get(appId.toLowerCase())?.users === null;

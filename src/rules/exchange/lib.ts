@@ -31,6 +31,11 @@ export function actorWords(ev: Event): string {
   return a.user ?? a.userId ?? a.displayName ?? 'an unknown actor';
 }
 
+/** Title words for a change an app made: by app "Mail Sync" when a record named it, else by an app (the explanation gives the id). */
+export function byAppWords(ev: Event): string {
+  return ev.actor.appName ? ` by app "${ev.actor.appName}"` : ' by an app';
+}
+
 /** The acting user or app, and where from. */
 export function actorEntities(ev: Event): (Entity | undefined)[] {
   const a = ev.actor;

@@ -8,7 +8,7 @@ import { firstSeen } from '../../../detect/spec.js';
 import { entities, listSome } from '../../lib.js';
 import { defineRule } from '../../types.js';
 import { assessConnector, configFacts, describeConfig, effectiveConfig, relevantParams, type ConnectorChange } from '../connector-config.js';
-import { actorEntities, actorWords, byApp, byPersonOrApp, objectEntity, objectKey, objectName } from '../lib.js';
+import { actorEntities, actorWords, byApp, byAppWords, byPersonOrApp, objectEntity, objectKey, objectName } from '../lib.js';
 import { ipBreadth, paramsOf } from '../params.js';
 
 const OPS: Record<string, ConnectorChange['op']> = {
@@ -148,7 +148,7 @@ export const inboundConnector = defineRule({
         if (app) explanation += ' An app (not a person) made this change, as the malicious app did in the 2022 campaign.';
         if (snapshot && base !== 'snapshot') explanation += ' The tenant snapshot also holds this connector (its state when the snapshot was taken).';
         return {
-          title: `Inbound connector ${cur.name} ${verb}${risk.factors.length ? `: ${listSome(risk.factors, 3)}` : ''}${app ? ' by an app' : ''}`,
+          title: `Inbound connector ${cur.name} ${verb}${risk.factors.length ? `: ${listSome(risk.factors, 3)}` : ''}${app ? byAppWords(ev) : ''}`,
           severity,
           entities: entities(objectEntity('connector', cur.name), ...actorEntities(ev), ...senderIpEntities(ips)),
           explanation,

@@ -6,7 +6,7 @@ import { firstSeen } from '../../../detect/spec.js';
 import { entities, listSome } from '../../lib.js';
 import { defineRule } from '../../types.js';
 import { tenantDomains } from '../../mail/domains.js';
-import { actorEntities, actorWords, byApp, byPersonOrApp, objectEntity, objectKey, objectName } from '../lib.js';
+import { actorEntities, actorWords, byApp, byAppWords, byPersonOrApp, objectEntity, objectKey, objectName } from '../lib.js';
 import { paramsOf } from '../params.js';
 import { assessTransportRule, mergeParams } from '../transport-rule-risk.js';
 
@@ -136,7 +136,7 @@ export const transportRuleBypass = defineRule({
         if (app) explanation += ' An app (not a person) made this change, as the malicious app did in the 2022 campaign.';
         if (domains.basis === 'event' && risk.scope.startsWith('mail from sender domain')) explanation += ` (Own domains judged from the actor: ${domains.known.join(', ') || 'none'}.)`;
         return {
-          title: `Transport rule ${cur.name} ${verb}: ${listSome(risk.factors, 3)}${app ? ' by an app' : ''}`,
+          title: `Transport rule ${cur.name} ${verb}: ${listSome(risk.factors, 3)}${app ? byAppWords(ev) : ''}`,
           severity,
           entities: entities(objectEntity('transportRule', cur.name), ...actorEntities(ev)),
           explanation,
