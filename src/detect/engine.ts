@@ -597,13 +597,17 @@ export class Engine {
       // a repeat inside the suppression period: fold it into the open alert
       this.fold(c, open, f);
       // a repeat the rule judged worth a draft (one that could change the verdict: a guessed password that worked)
-      // keeps its trigger in the evidence even past the cap, up to a second cap's worth of such events
-      const trig = f.match.event;
+      // keeps the proofs its window says the alert must show, then its trigger, in the evidence even past the cap,
+      // up to a second cap's worth of such events
       const held = open.alert.evidence;
-      if (held.length < 2 * this.evidenceCap && !held.some((e) => e.eventId === trig.id)) {
-        const mine = f.evidence().find((e) => e.eventId === trig.id);
-        if (mine) {
-          held.push(this.own(mine));
+      const want = [...(f.must ?? []), f.match.event.id].filter((id) => !held.some((e) => e.eventId === id));
+      if (want.length && held.length < 2 * this.evidenceCap) {
+        const mine = f.evidence();
+        for (const id of want) {
+          if (held.length >= 2 * this.evidenceCap) break;
+          const e = mine.find((x) => x.eventId === id);
+          if (!e) continue;
+          held.push(this.own(e));
           open.alert.evidenceTruncated = Math.max(0, open.alert.evidenceTruncated - 1);
         }
       }
@@ -635,7 +639,9 @@ export class Engine {
     }
     const ev = f.match.event;
     const id = stableId(c.rule.id, ev.tenant, f.match.key, ev.time);
-    const evidence = sortEvidence(f.evidence()).slice(0, this.evidenceCap).map((e) => this.own(e));
+    // proofs stay past the cap, and so does the trigger (the cap used to leave room for it)
+    const must = f.must?.length ? [...f.must, ev.id] : undefined;
+    const evidence = capEvidence(sortEvidence(f.evidence()), this.evidenceCap, must).map((e) => this.own(e));
     const alert: Alert = {
       schemaVersion: ALERT_SCHEMA_VERSION,
       id,
@@ -927,6 +933,16 @@ function unnum(n: number | null): number {
   if (n === null) return -Infinity;
   if (n === Number.MAX_VALUE) return Infinity;
   return n;
+}
+
+/** The first `cap` items, except that every `must` item stays (in place of the latest others). */
+function capEvidence(sorted: Evidence[], cap: number, must: readonly string[] | undefined): Evidence[] {
+  if (sorted.length <= cap) return sorted;
+  if (!must?.length) return sorted.slice(0, cap);
+  const keep = new Set(must);
+  const musts = sorted.filter((e) => keep.has(e.eventId)).length;
+  let others = Math.max(0, cap - musts);
+  return sorted.filter((e) => keep.has(e.eventId) || others-- > 0);
 }
 
 function sortEvidence(ev: Evidence[]): Evidence[] {

@@ -22,6 +22,8 @@ export interface Firing {
   evidence: () => Evidence[];
   /** the event ids of that evidence, same order (cheap: folding a repeat into a full alert only counts them) */
   ids: string[];
+  /** ids of evidence the alert must show even past the evidence cap (a threshold window's proofs) */
+  must?: string[];
   /** how many events this firing rests on (evidence may hold fewer) */
   total: number;
   /** a repeat that cannot raise the open alert: fold it in without building a draft (ThresholdDetector.condition) */
@@ -108,10 +110,18 @@ interface Win {
   counts: Map<string, number> | null;
   /** per extra dimension: value -> entries in the window; null while the dimension has had no value */
   dc: (Map<string, number> | null)[];
-  /** evidence holders, compact (not the events: a window must not pin whole records for its lifetime) */
-  ev: { t: number; e: Evidence }[];
+  /**
+   * evidence holders, compact (not the events: a window must not pin whole records for its lifetime)
+   */
+  ev: Holder[];
 }
-type WinJson = { t: number[]; v: (string | null)[]; ev: { t: number; e: Evidence }[]; d?: ((string | null)[] | null)[] };
+interface Holder {
+  t: number;
+  e: Evidence;
+  /** a context event's dimension values (in `names` order), kept when the detector judges proofs */
+  d?: (string | null)[];
+}
+type WinJson = { t: number[]; v: (string | null)[]; ev: Holder[]; d?: ((string | null)[] | null)[] };
 
 const EMPTY_MAP: ReadonlyMap<string, number> = new Map();
 
@@ -148,6 +158,7 @@ export class ThresholdRuntime implements Runtime {
   /** index of the metric dimension in `names`; -1 = main distinct / count */
   private readonly metric: number;
   private readonly view: View;
+  private readonly dimIndex: Map<string, number>;
   constructor(
     private readonly d: ThresholdDetector,
     private readonly env: RuntimeEnv,
@@ -161,7 +172,8 @@ export class ThresholdRuntime implements Runtime {
     this.fns = this.names.map((n) => d.dims![n]!);
     this.metric = d.metric === undefined || d.metric === 'distinct' ? -1 : this.names.indexOf(d.metric);
     if (d.metric !== undefined && d.metric !== 'distinct' && this.metric < 0) throw new Error(`threshold metric "${d.metric}" is not one of its dims`);
-    this.view = new View(new Map(this.names.map((n, i) => [n, i])));
+    this.dimIndex = new Map(this.names.map((n, i) => [n, i]));
+    this.view = new View(this.dimIndex);
     this.dv = this.names.map(() => null);
   }
   private readonly dv: (string | null)[];
@@ -247,9 +259,14 @@ export class ThresholdRuntime implements Runtime {
     // another dimension without counting in the metric once the metric has begun (e.g. the success that proves a
     // password). Context before the first metric event (an account's own successes) is counted in the dimensions
     // but not kept as evidence: in a large tenant most windows never see a metric event.
-    const keep = newMetric || (this.metric >= 0 && dv[this.metric] === null && newAny && (w.dc[this.metric]?.size ?? 0) > 0);
-    if (w.ev.length < this.env.evidenceCap - 1 && keep) {
-      const h = { t: now, e: this.env.hold(ev) };
+    const context = !newMetric && this.metric >= 0 && dv[this.metric] === null && newAny && (w.dc[this.metric]?.size ?? 0) > 0;
+    // A detector that judges proofs (ThresholdDetector.proof) gets a second cap's worth of room for context, and
+    // context that is no proof (an account's own sign-in at its office) makes room for a newer one when it is full.
+    const cap = this.env.evidenceCap;
+    const judged = context && this.d.proof !== undefined;
+    if (judged && w.ev.length >= 2 * cap - 1) this.makeRoom(w, view);
+    if ((newMetric || context) && w.ev.length < (judged ? 2 * cap - 1 : cap - 1)) {
+      const h: Holder = judged ? { t: now, e: this.env.hold(ev), d: dv.slice() } : { t: now, e: this.env.hold(ev) };
       if (w.ev.length === 0) w.ev = [h];
       else w.ev.push(h);
     }
@@ -271,6 +288,7 @@ export class ThresholdRuntime implements Runtime {
 
     const kept = w.ev.map((x) => x.e);
     const ids = kept.map((e) => e.eventId);
+    const must = this.d.proof ? w.ev.filter((x) => this.isProof(x, view)).map((x) => x.e.eventId) : [];
     const withTrigger = ids.includes(ev.id);
     if (!withTrigger) ids.push(ev.id);
     const evidence = (): Evidence[] => (withTrigger ? kept : [...kept, this.env.evidence(ev)]);
@@ -303,6 +321,7 @@ export class ThresholdRuntime implements Runtime {
       },
       evidence,
       ids,
+      ...(must.length ? { must } : {}),
       total: count,
       first: firstTime,
       last: now,
@@ -311,6 +330,19 @@ export class ThresholdRuntime implements Runtime {
     // a crossing consumes the window (unless the detector says otherwise): the next alert for this key needs `min` new events
     if (this.d.consume !== false) this.store.delete(a.tenant, a.ruleKey);
     view.w = undefined;
+  }
+
+  private isProof(h: Holder, view: WindowView): boolean {
+    const d = h.d;
+    return d !== undefined && this.d.proof!((n) => d[this.dimIndex.get(n) ?? -1] ?? undefined, view, this.env.ctx);
+  }
+
+  /** The oldest held context that is no proof (as the window stands now) goes. */
+  private makeRoom(w: Win, view: WindowView): void {
+    const i = w.ev.findIndex((h) => h.d !== undefined && !this.isProof(h, view));
+    if (i < 0) return;
+    this.env.release(w.ev[i]!.e);
+    w.ev.splice(i, 1);
   }
 
   /** Drop entries (and evidence) older than the window. */
@@ -334,7 +366,7 @@ export class ThresholdRuntime implements Runtime {
   }
   save(): unknown {
     return this.store.save<WinJson>((w) => {
-      const j: WinJson = { t: w.t.slice(w.head), v: w.v.slice(w.head), ev: w.ev.map((h) => ({ t: h.t, e: this.env.unhold(h.e) })) };
+      const j: WinJson = { t: w.t.slice(w.head), v: w.v.slice(w.head), ev: w.ev.map((h) => ({ t: h.t, e: this.env.unhold(h.e), ...(h.d ? { d: h.d } : {}) })) };
       if (this.names.length) j.d = w.d.map((col) => (col ? col.slice(w.head) : null));
       return j;
     });
@@ -354,7 +386,7 @@ export class ThresholdRuntime implements Runtime {
         return m;
       });
       // snapshots before evidence was kept compact held whole events
-      const ev = x.ev.map((h) => ({ t: h.t, e: isEvent(h.e) ? this.env.hold(h.e) : this.env.rehold(h.e) }));
+      const ev = x.ev.map((h): Holder => ({ t: h.t, e: isEvent(h.e) ? this.env.hold(h.e) : this.env.rehold(h.e), ...(h.d ? { d: h.d } : {}) }));
       return { t: x.t, v: x.v, d, head: 0, counts, dc, ev };
     });
   }

@@ -194,6 +194,15 @@ export interface ThresholdDetector {
    * password then worked"). Default true: the next alert for the key needs `min` new events.
    */
   consume?: boolean;
+  /**
+   * Which held context events (those that brought a new value to a dimension other than the metric once the
+   * metric began) are proofs the alert has to show: the success or MFA interrupt that proved a guessed password.
+   * Judged when the window fires, with the event's dimension values and the window as it is then (an address may
+   * start failing for other accounts only after the guess worked), and when the evidence room is full (context that
+   * is no proof then makes room). Proofs stay in the evidence past its cap, up to a second cap's worth. Without it,
+   * context evidence stays within the cap like any other.
+   */
+  proof?: (dim: (name: string) => string | undefined, view: WindowView, ctx: RuleContext) => boolean;
   alert: Build<ThresholdMatch>;
 }
 

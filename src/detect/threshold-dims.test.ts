@@ -132,3 +132,50 @@ test('a dimension named "distinct" or an unknown metric is a rule bug', () => {
   assert.throws(() => new Engine([bad({ dims: { distinct: () => 'x' } })], defaultConfig()), /reserved/);
   assert.throws(() => new Engine([bad({ metric: 'nope' })], defaultConfig()), /not one of its dims/);
 });
+
+test('a proof the detector judges (context evidence) stays in the evidence past the cap; context that is none makes room', () => {
+  const dims = {
+    users: (e: ReturnType<typeof ev>) => (e.outcome === 'failure' ? e.actor.user : undefined),
+    ips: (e: ReturnType<typeof ev>) => (e.outcome === 'failure' ? e.actor.ip : undefined),
+    ok: (e: ReturnType<typeof ev>) => (e.outcome === 'success' ? `${e.actor.user}|${e.actor.ip}` : undefined),
+  };
+  // a success is a proof when its address has failed (by the time the window fires)
+  const proof = (dim: (n: string) => string | undefined, view: { count(d: string, v: string): number }) => {
+    const ok = dim('ok');
+    return ok !== undefined && view.count('ips', ok.slice(ok.indexOf('|') + 1)) > 0;
+  };
+  // examples of the metric fill the cap (3: two examples and the trigger) before the success that proves a password
+  const fresh = rule({ on: { actions: ['signin'] }, key: () => 'k', dims, metric: 'users', windowMs: 60 * MIN, min: 6, proof });
+  const evs = [f(0, 'a', 'x'), f(1, 'b', 'x'), f(2, 'c', 'x'), f(3, 'd', 'x'), f(4, 'e', 'x'), f(5, 'z', 'x', 'success'), f(6, 'g', 'x')];
+  const e = new Engine([fresh], defaultConfig(), { evidenceCap: 3 });
+  for (const x of evs) e.push(x);
+  e.end();
+  const [first] = e.drain();
+  assert.equal(first!.severity, 'high');
+  assert.deepEqual(first!.evidence.map((x) => x.eventId), ['e0', 'e5', 'e6'], 'the proof and the trigger, then the earliest example');
+  assert.equal(first!.evidenceTruncated, 4);
+
+  // an open alert: the proof itself does not fire (the condition waits for a failure after it, as TW-SIGNIN-002 does
+  // for an address that fails for other accounts only afterwards); the next failure's drafted repeat brings it in
+  const open = rule(
+    { on: { actions: ['signin'] }, key: () => 'k', dims, metric: 'users', windowMs: 60 * MIN, min: 3, consume: false, condition: (m) => m.event.outcome === 'failure', proof },
+    { suppressMs: 60 * MIN },
+  );
+  const e2 = new Engine([open], defaultConfig(), { evidenceCap: 3 });
+  for (const x of evs) e2.push(x);
+  e2.end();
+  const out = e2.drain();
+  const last = out[out.length - 1]!;
+  assert.equal(last.severity, 'high', 'escalated by the repeat that saw the proof');
+  assert.ok(last.evidence.some((x) => x.eventId === 'e5'), `the proof is in the evidence: ${last.evidence.map((x) => x.eventId).join(',')}`);
+
+  // successes at addresses that never fail (accounts' own sign-ins) fill the context room; they give way to a proof
+  // and are never kept past the cap themselves
+  const own = Array.from({ length: 8 }, (_, i) => f(10 + i, `u${i}`, `own${i}`, 'success'));
+  const busy = [f(0, 'a', 'x'), f(1, 'b', 'x'), ...own, f(20, 'z', 'x', 'success'), f(21, 'c', 'y'), f(22, 'd', 'y'), f(23, 'e', 'y'), f(24, 'g', 'y')];
+  const e3 = new Engine([fresh], defaultConfig(), { evidenceCap: 3 });
+  for (const x of busy) e3.push(x);
+  e3.end();
+  const [one] = e3.drain();
+  assert.deepEqual(one!.evidence.map((x) => x.eventId), ['e0', 'e20', 'e24'], 'the proof, the trigger, the earliest example; no own sign-in');
+});
