@@ -199,10 +199,12 @@ export interface ThresholdDetector {
    * metric began) are proofs the alert has to show: the success or MFA interrupt that proved a guessed password.
    * Judged when the window fires, with the event's dimension values and the window as it is then (an address may
    * start failing for other accounts only after the guess worked), and when the evidence room is full (context that
-   * is no proof then makes room). Proofs stay in the evidence past its cap, up to a second cap's worth. Without it,
+   * is no proof then makes room). Proofs stay in the evidence past its cap, up to a second cap's worth. 'never': the
+   * event cannot become one while it is in the window (a typo followed by the account's own success), so it is held
+   * like ordinary context, within the cap (judging every such event would hold and drop each one). Without it,
    * context evidence stays within the cap like any other.
    */
-  proof?: (dim: (name: string) => string | undefined, view: WindowView, ctx: RuleContext) => boolean;
+  proof?: (dim: (name: string) => string | undefined, view: WindowView, ctx: RuleContext) => boolean | 'never';
   alert: Build<ThresholdMatch>;
 }
 

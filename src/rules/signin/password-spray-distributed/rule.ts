@@ -250,12 +250,13 @@ export const passwordSprayDistributed = defineRule({
       },
       metric: 'accounts',
       // the sign-in or MFA interrupt that proved a password is what the alert must show: one from an address that
-      // fails for accounts (as the window stands when it fires: a lucky first guess comes before the address fails
-      // for the others) and is not a busy shared one
+      // fails for other accounts (as the window stands when it fires: a lucky first guess comes before the address
+      // fails for the others) and is not a busy shared one
       proof: (dim, view) => {
         const pair = dim('proved') ?? dim('okPair');
-        if (pair === undefined) return false;
-        const src = pair.slice(pair.lastIndexOf('|') + 1);
+        // a pair that failed itself is a typo followed by the account's own sign-in: never the spray's (credits)
+        if (pair === undefined || view.count('failPair', pair) > 0) return 'never';
+        const src = pair.slice(pair.indexOf('|') + 1);
         return view.count('sources', src) > 0 && !surelyBusy(view, src);
       },
       // keep counting after the crossing: a password that works later escalates the open alert
