@@ -48,6 +48,11 @@ export interface Enrichment {
   /** The registered name of an ASN, when a database or the built-in lists know it. */
   asnName?(asn: number): string | undefined;
   /**
+   * The display name a record of the input (or the snapshot, or an earlier hunt) gave the app behind an appId,
+   * service principal id or application object id, as learned so far; attacker-chosen, so for words only.
+   */
+  appName?(id: string): string | undefined;
+  /**
    * The inbound connector as the tenant snapshot's Get-InboundConnector shows it (state at collection time),
    * looked up by Name or Identity, case-insensitively; undefined without a snapshot or when it is not there.
    */

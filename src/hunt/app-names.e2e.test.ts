@@ -15,7 +15,7 @@ let apps: string[];
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tw-app-names-'));
-  await simulate({ out: dir, seed: 7, users: 120, days: 14, scenarios: ['campaign', 'insider-app'], formats: ['ual-purview'] });
+  await simulate({ out: dir, seed: 7, users: 120, days: 14, scenarios: ['campaign', 'consent-phishing', 'insider-app'], formats: ['ual-purview'] });
   const truth = JSON.parse(readFileSync(path.join(dir, 'truth.json'), 'utf8')) as { incidents: { actors: { apps: string[] } }[] };
   apps = truth.incidents.flatMap((i) => i.actors.apps).map((a) => a.toLowerCase());
   report = await hunt({ paths: [path.join(dir, 'ual')], now: () => Date.parse('2025-05-01T00:00:00Z') });
@@ -24,7 +24,7 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('alerts on records that carry only an app id name the app the export named elsewhere', () => {
-  assert.equal(apps.length, 2, 'the campaign app and the insider app');
+  assert.equal(apps.length, 3, 'the campaign app, the consent-phishing app and the insider app');
   const about = report.alerts.filter((a) => a.entities.some((e) => e.type === 'app' && apps.includes(e.id.toLowerCase())));
   assert.ok(about.length >= 5, `alerts about the two apps: ${about.length}`);
   for (const a of about) assert.ok(!apps.some((id) => a.title.toLowerCase().includes(id)), `${a.rule} titles the app by id: ${a.title}`);
@@ -37,6 +37,12 @@ test('alerts on records that carry only an app id name the app the export named 
     assert.ok(r.title.startsWith(String(name)), r.title);
     assert.ok(r.entities.some((e) => e.type === 'app' && e.display === name), 'its app entity shows the name');
   }
+  // the apps that read mail before are listed by name too (ctx.enrich.appName): the consent-phishing app read
+  // mail before the insider app did
+  const lists = report.alerts.filter((x) => x.rule === 'TW-MAIL-006').map((a) => /read mail since \S+ \(([^)]*)\)/.exec(a.explanation)?.[1] ?? '');
+  for (const known of lists) assert.ok(!apps.some((id) => known.toLowerCase().includes(id)), `known apps by id: ${known}`);
+  const named = report.alerts.filter((a) => a.rule === 'TW-APP-006' || a.rule === 'TW-APP-004').map((a) => a.entities.find((e) => e.type === 'app')?.display);
+  assert.ok(lists.some((known) => named.some((n) => n !== undefined && known.includes(n))), `a consented app named in a known-apps list: ${lists.join(' / ')}`);
   const exchange = about.filter((a) => a.rule === 'TW-EXO-001' || a.rule === 'TW-EXO-002');
   assert.ok(exchange.length >= 1, 'the connector or transport rule the campaign app made alerted');
   for (const a of exchange) assert.match(a.title, / by app "[^"]+"$/);

@@ -79,7 +79,7 @@ export const accessByNewApp = defineRule({
         const items = itemsRead(ev);
         const viaId = viaAppOf(ev);
         const via = viaId ? (microsoftAppName(viaId) ?? viaId) : undefined;
-        const knownApps = m.known.map((a) => microsoftAppName(a) ?? a);
+        const knownApps = m.known.map((a) => microsoftAppName(a) ?? ctx.enrich.appName?.(a) ?? a);
         const explanation =
           `${name ? `"${name}" (${app})` : `App ${app}`}${firstParty ? ", one of Microsoft's own apps," : ', not one of Microsoft\'s own apps,'} ` +
           `read ${mailbox ?? 'a mailbox'}${via ? ` through ${via}` : ''}${appOnly ? ' with its own (application) token' : reader ? ` for ${reader}` : ''}` +
