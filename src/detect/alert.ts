@@ -124,6 +124,14 @@ export function defaultSummary(ev: Event): string {
   return parts.join(' ');
 }
 
+/** The record's text on evidence, cut to RAW_TEXT_CAP (textTruncated then says so). */
+export function setEvidenceText(raw: EvidenceRaw, text: string): void {
+  if (text.length > RAW_TEXT_CAP) {
+    raw.text = text.slice(0, RAW_TEXT_CAP);
+    raw.textTruncated = true;
+  } else raw.text = text;
+}
+
 export function evidenceOf(ev: Event, summary?: string): Evidence {
   const text = ev.raw.text;
   const raw: EvidenceRaw = { file: ev.raw.file, format: ev.raw.format };
@@ -132,12 +140,8 @@ export function evidenceOf(ev: Event, summary?: string): Evidence {
     // an event held in state: the text is put back when an alert is built
     raw.ref = ev.raw.ref;
     if (ev.raw.refTruncated) raw.textTruncated = true;
-  } else if (text !== undefined) {
-    if (text.length > RAW_TEXT_CAP) {
-      raw.text = text.slice(0, RAW_TEXT_CAP);
-      raw.textTruncated = true;
-    } else raw.text = text;
-  } else if (ev.raw.at !== undefined) raw.at = ev.raw.at;
+  } else if (text !== undefined) setEvidenceText(raw, text);
+  else if (ev.raw.at !== undefined) raw.at = ev.raw.at;
   const line = summary ?? defaultSummary(ev);
   // a summary built by concatenation is a tree of its pieces; flatten it (reading a character does) so evidence
   // held in state for hours keeps one short string, not every piece

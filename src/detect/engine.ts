@@ -14,7 +14,7 @@ import { resolveTunables, type TunableValue } from '../config/tunables.js';
 import { createEnrichment } from '../enrich/allowlists.js';
 import type { Enrichment } from '../enrich/types.js';
 import type { Rule } from '../rules/types.js';
-import { ALERT_SCHEMA_VERSION, RAW_TEXT_CAP, evidenceOf, iso, severityRank, type Alert, type Entity, type Evidence } from './alert.js';
+import { ALERT_SCHEMA_VERSION, RAW_TEXT_CAP, evidenceOf, iso, setEvidenceText, severityRank, type Alert, type Entity, type Evidence } from './alert.js';
 import { checkAttackTags } from './attack.js';
 import { Heap } from './heap.js';
 import { TextStore } from './texts.js';
@@ -739,13 +739,9 @@ export class Engine {
       t = this.texts.readAt(raw.file, raw.at);
       delete raw.at;
     }
-    if (typeof t === 'string') {
-      // a text read back from its input file is whole; one held as text was cut when it was taken
-      if (t.length > RAW_TEXT_CAP) {
-        raw.text = t.slice(0, RAW_TEXT_CAP);
-        raw.textTruncated = true;
-      } else raw.text = t;
-    } else if (t !== undefined) raw.textDropped = t.why;
+    // a text read back from its input file is whole; one held as text was cut when it was taken
+    if (typeof t === 'string') setEvidenceText(raw, t);
+    else if (t !== undefined) raw.textDropped = t.why;
     return { ...e, raw };
   }
 

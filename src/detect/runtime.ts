@@ -263,7 +263,7 @@ export class ThresholdRuntime implements Runtime {
     // A detector that judges proofs (ThresholdDetector.proof) gets a second cap's worth of room for context, and
     // context that is no proof (an account's own sign-in at its office) makes room for a newer one when it is full.
     const cap = this.env.evidenceCap;
-    const judged = context && this.d.proof !== undefined && this.d.proof((n) => dv[this.dimIndex.get(n) ?? -1] ?? undefined, view, this.env.ctx) !== 'never';
+    const judged = context && this.d.proof !== undefined && this.proofOf(dv, view) !== 'never';
     if (judged && w.ev.length >= 2 * cap - 1) this.makeRoom(w, view);
     if ((newMetric || context) && w.ev.length < (judged ? 2 * cap - 1 : cap - 1)) {
       const h: Holder = judged ? { t: now, e: this.env.hold(ev), d: dv.slice() } : { t: now, e: this.env.hold(ev) };
@@ -332,9 +332,13 @@ export class ThresholdRuntime implements Runtime {
     view.w = undefined;
   }
 
+  /** The detector's verdict on an event with dimension values `d` (in `names` order), as the window stands. */
+  private proofOf(d: readonly (string | null)[], view: WindowView): boolean | 'never' {
+    return this.d.proof!((n) => d[this.dimIndex.get(n) ?? -1] ?? undefined, view, this.env.ctx);
+  }
+
   private isProof(h: Holder, view: WindowView): boolean {
-    const d = h.d;
-    return d !== undefined && this.d.proof!((n) => d[this.dimIndex.get(n) ?? -1] ?? undefined, view, this.env.ctx) === true;
+    return h.d !== undefined && this.proofOf(h.d, view) === true;
   }
 
   /** The oldest held context that is no proof (as the window stands now) goes. */

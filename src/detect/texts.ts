@@ -9,12 +9,12 @@
 //
 // A text still in its input file (an NDJSON line a hunt read as bytes: RawRef.at, or raw.offset + raw.bytes) is
 // held as its place and read back, checked against its fingerprint.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, openSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import type { TextAt } from '../core/event.js';
 import { textFingerprint } from '../core/fingerprint.js';
+import { readAt } from '../io/read-at.js';
+import { SpillFile } from '../io/spill-file.js';
 
 export interface TextStoreOptions {
   /** characters kept in memory (default 64 Mi) */
@@ -61,8 +61,10 @@ export class TextStore {
       this.mem.delete(old);
       this.size -= t.length;
       if (this.opts.spill !== undefined) {
-        this.file ??= new SpillFile(this.opts.spill);
-        this.onDisk.set(old, this.file.write(t));
+        this.file ??= new SpillFile(this.opts.spill, 'tenantwatch-evidence-', 'texts');
+        const p = this.file.append(t);
+        if (p.bytes >= LEN_SPAN) throw new Error(`evidence text of ${p.bytes} bytes is over the spill limit`);
+        this.onDisk.set(old, p.offset * LEN_SPAN + p.bytes);
         this.stats.spilled++;
         this.stats.spilledBytes = this.file.bytes;
       } else this.stats.dropped++;
@@ -90,7 +92,7 @@ export class TextStore {
     const t = this.mem.get(ref);
     if (t !== undefined) return t;
     const at = this.onDisk.get(ref);
-    return (at === undefined ? undefined : this.file?.read(at)) ?? { why: BUDGET_DROPPED };
+    return (at === undefined ? undefined : this.file?.read({ offset: Math.floor(at / LEN_SPAN), bytes: at % LEN_SPAN })) ?? { why: BUDGET_DROPPED };
   }
 
   /** A text left in its input file, read back and checked against its fingerprint. */
@@ -220,14 +222,8 @@ class InputFiles {
         }
       } else this.fds.delete(file);
       this.fds.set(file, fd);
-      const buf = Buffer.allocUnsafe(at.bytes);
-      let got = 0;
-      while (got < at.bytes) {
-        const n = readSync(fd, buf, got, at.bytes - got, at.offset + got);
-        if (n <= 0) break;
-        got += n;
-      }
-      if (got === at.bytes) {
+      const buf = readAt(fd, at.offset, at.bytes);
+      if (buf.length === at.bytes) {
         // decoded as the reader decoded the line (src/io/text-decode.ts TextStreamDecoder.line)
         const text = (this.td ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(buf);
         if (textFingerprint(text) === at.fp) return text;
@@ -244,63 +240,5 @@ class InputFiles {
   }
 }
 
-
-
-const WRITE_BUFFER = 1 << 20;
+/** spill-file places are kept as one number: offset * 2^16 + byte length (texts are capped well below 64 KB) */
 const LEN_SPAN = 1 << 16;
-
-/** An append-only temporary file of UTF-8 texts (each at most 49,152 bytes: 16,384 characters). */
-class SpillFile {
-  private dir: string | undefined;
-  private fd: number | undefined;
-  private buf = Buffer.allocUnsafe(WRITE_BUFFER);
-  private used = 0;
-  private flushed = 0;
-
-  constructor(private readonly tmpDir: string) {}
-
-  get bytes(): number {
-    return this.flushed + this.used;
-  }
-
-  write(text: string): number {
-    const len = Buffer.byteLength(text);
-    if (len >= LEN_SPAN) throw new Error(`evidence text of ${len} bytes is over the spill limit`);
-    if (this.used + len > this.buf.length) this.flush();
-    const at = this.flushed + this.used;
-    this.buf.write(text, this.used);
-    this.used += len;
-    return at * LEN_SPAN + len;
-  }
-
-  read(pos: number): string | undefined {
-    const len = pos % LEN_SPAN, start = (pos - len) / LEN_SPAN;
-    if (start >= this.flushed) return this.buf.toString('utf8', start - this.flushed, start - this.flushed + len);
-    const out = Buffer.allocUnsafe(len);
-    let got = 0;
-    while (got < len) {
-      const n = readSync(this.fd!, out, got, len - got, start + got);
-      if (n <= 0) return undefined;
-      got += n;
-    }
-    return out.toString('utf8');
-  }
-
-  private flush(): void {
-    if (this.used === 0) return;
-    if (this.fd === undefined) {
-      this.dir = mkdtempSync(join(this.tmpDir || tmpdir(), 'tenantwatch-evidence-'));
-      this.fd = openSync(join(this.dir, 'texts'), 'w+');
-    }
-    let off = 0;
-    while (off < this.used) off += writeSync(this.fd, this.buf, off, this.used - off, this.flushed + off);
-    this.flushed += this.used;
-    this.used = 0;
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-    this.fd = this.dir = undefined;
-  }
-}

@@ -8,12 +8,13 @@
 // exactly as it was built), plus filtered / quarantined outcomes and the per-file stats. Flow control: a worker posts at most WINDOW batches ahead of the main thread, so memory stays
 // bounded however far the workers could run ahead.
 import { availableParallelism } from 'node:os';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Event, Fact } from '../core/event.js';
 import { expandInputs, type InputFile } from '../io/inputs.js';
+import { readAt } from '../io/read-at.js';
 import { Deduper } from './dedup.js';
 import { countEvent, readInputs, readOne, splittableNdjson, type ByteRange, type FileStats, type ReadOptions, type ReadSink, type ReadSummary } from './read.js';
 
@@ -173,17 +174,6 @@ function splitPoints(path: string, size: number, rangeBytes: number, firstRange:
   } finally {
     closeSync(fd);
   }
-}
-
-function readAt(fd: number, pos: number, n: number): Buffer {
-  const buf = Buffer.alloc(n);
-  let got = 0;
-  while (got < n) {
-    const k = readSync(fd, buf, got, n - got, pos + got);
-    if (k === 0) break;
-    got += k;
-  }
-  return buf.subarray(0, got);
 }
 
 function nextNewline(fd: number, pos: number, size: number): number {
