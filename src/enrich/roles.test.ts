@@ -83,4 +83,12 @@ test('withLearnedRoles: config, snapshot and learned holders together, with wher
   const later = await decodeText(ndjson('r.json', [graphAudit(assign('new@contoso.com', 'User Administrator', 'fe930be7-5e62-47db-91af-98c3a49a38b1'))]).text);
   for (const x of later.events) l.observe(x);
   assert.ok(e.isPrivileged('new@contoso.com'));
+  // app names come from the lookup given (the alias memory in hunt and watch), read at call time too
+  assert.equal(e.appName, undefined);
+  const names = new Map<string, string>();
+  const named = withLearnedRoles(base, l, (id) => names.get(id));
+  assert.equal(named.appName?.('app-1'), undefined);
+  names.set('app-1', 'Mail Backup Utility');
+  assert.equal(named.appName?.('app-1'), 'Mail Backup Utility');
+  assert.ok(named.isPrivileged('new@contoso.com'));
 });

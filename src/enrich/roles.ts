@@ -147,10 +147,14 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
 }
 
-/** The base enrichment plus what the ledger learned (the ledger is read at call time, so it may keep learning). */
-export function withLearnedRoles(base: Enrichment, ledger: RoleLedger): Enrichment {
+/**
+ * The base enrichment plus what the stream learned: role holders from the ledger, and app names from `appName` (the
+ * alias memory's, in hunt and watch). Both are read at call time, so they may keep learning.
+ */
+export function withLearnedRoles(base: Enrichment, ledger: RoleLedger, appName?: (id: string) => string | undefined): Enrichment {
   return {
     ...base,
+    ...(appName ? { appName } : {}),
     isPrivileged: (user, userId) => base.isPrivileged(user, userId) || ledger.lookup(user, userId) !== undefined,
     privilegeOf: (user, userId): Privilege | undefined => {
       const b = base.privilegeOf?.(user, userId) ?? (base.isPrivileged(user, userId) ? { roles: [], from: ['config'] } : undefined);

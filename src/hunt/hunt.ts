@@ -180,22 +180,20 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore,
   for (const u of memory.users.values()) if (u.roles.length) privileged.push(u.id);
   // role holders named by role assignments in the input join as the sorted stream reaches them
   const ledger = new RoleLedger();
-  const enrich: Enrichment = {
-    ...withLearnedRoles(
-      createEnrichment(config, {
-        privileged,
-        roleHolders,
-        geo: geo.geo,
-        asn: geo.asn,
-        asnName: geo.asnName,
-        asnKinds: geo.asnKinds,
-        inboundConnectors: exchange.inboundConnectors,
-        acceptedDomains: exchange.acceptedDomains,
-      }),
-      ledger,
-    ),
-    appName: (id) => memory.aliases.appNameFor(id),
-  };
+  const enrich: Enrichment = withLearnedRoles(
+    createEnrichment(config, {
+      privileged,
+      roleHolders,
+      geo: geo.geo,
+      asn: geo.asn,
+      asnName: geo.asnName,
+      asnKinds: geo.asnKinds,
+      inboundConnectors: exchange.inboundConnectors,
+      acceptedDomains: exchange.acceptedDomains,
+    }),
+    ledger,
+    (id) => memory.aliases.appNameFor(id),
+  );
 
   // read, order by event time and detect: events without a tenant id join the input's tenant, UAL copies of
   // Entra directory audit events are dropped, the role ledger learns before the engine sees the event

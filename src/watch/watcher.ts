@@ -258,10 +258,11 @@ export class Watcher {
     for (const m of geo.missing) this.logger.info(m);
     const ledgerText = this.state.getMeta('ledger');
     this.ledger = ledgerText ? RoleLedger.restore(JSON.parse(ledgerText) as RoleLedgerState) : new RoleLedger();
-    this.enrich = {
-      ...withLearnedRoles(createEnrichment(this.config, { geo: geo.geo, asn: geo.asn, asnName: geo.asnName, asnKinds: geo.asnKinds }), this.ledger),
-      appName: (id) => this.memory.aliases.appNameFor(id),
-    };
+    this.enrich = withLearnedRoles(
+      createEnrichment(this.config, { geo: geo.geo, asn: geo.asn, asnName: geo.asnName, asnKinds: geo.asnKinds }),
+      this.ledger,
+      (id) => this.memory.aliases.appNameFor(id),
+    );
     const kinds = [...new Set(this.sources.map((s) => s.kind))];
     const snap = this.state.getMeta('engine');
     if (snap) {
