@@ -206,6 +206,19 @@ test('duplicates: the same event id twice (buffered or already processed) is dro
   assert.equal(e.drain().length, 0);
 });
 
+test('duplicates: two records that share an id but not the event time are both processed (buffered or late)', () => {
+  const e = new Engine([distinctUsers], defaultConfig());
+  // anonymised exports reuse ids: the same id on two different records, an hour apart
+  e.push(ev({ id: 'same', time: T0 + 60 * MIN, user: 'a', ip: '203.0.113.7' }));
+  e.push(ev({ id: 'same', time: T0 + 61 * MIN, user: 'b', ip: '203.0.113.7' }));
+  e.push(fail(90, 'c'));
+  e.push(ev({ id: 'same', time: T0 + 59 * MIN, user: 'd', ip: '203.0.113.7' })); // late, not seen before
+  e.push(ev({ id: 'same', time: T0 + 60 * MIN, user: 'a', ip: '203.0.113.7' })); // late, a real re-delivery
+  assert.equal(e.stats.duplicates, 1);
+  e.end();
+  assert.equal(e.stats.processed, 4);
+});
+
 test('re-processing the same events into the same engine never re-emits an (id, revision)', () => {
   const evs = ['a', 'b', 'c', 'd', 'e', 'f'].map((u, i) => fail(i, u));
   const e = new Engine([distinctUsers], defaultConfig(), { dedupMaxIds: 1 }); // defeat event dedup on purpose

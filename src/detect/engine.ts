@@ -138,6 +138,12 @@ const LATE = 1, DUP = 2;
 
 const eventLess = (a: Event, b: Event): boolean => a.time < b.time || (a.time === b.time && a.id < b.id);
 
+/**
+ * A record delivered again has the same id and event time; two records that share an id but not the time (ids
+ * anonymised in an export, a source that reuses them) are both processed, as the reader counted both.
+ */
+const dupKey = (ev: Event): string => `${ev.id}@${ev.time}`;
+
 /** A group of rules consuming the same sources: one event-time buffer, one release point. */
 class Lane {
   // The buffer: events arriving in order (the common case) append to `queue` in O(1); out-of-order ones go to
@@ -207,12 +213,13 @@ class Lane {
   /** Buffer the event, or process it at once when it is late; returns LATE / DUP flags. */
   offer(ev: Event): number {
     if (ev.time < this.R) {
-      if (this.engine.isRecent(ev.id)) return LATE | DUP;
+      if (this.engine.isRecent(ev)) return LATE | DUP;
       this.process(ev, Math.max(this.clock, ev.time));
       return LATE;
     }
-    if (this.buffered.has(ev.id)) return DUP;
-    this.buffered.add(ev.id);
+    const k = dupKey(ev);
+    if (this.buffered.has(k)) return DUP;
+    this.buffered.add(k);
     const last = this.queue.length > this.qHead ? this.queue[this.queue.length - 1]! : undefined;
     if (!last || !eventLess(ev, last)) this.queue.push(ev);
     else this.heap.push(ev);
@@ -249,7 +256,7 @@ class Lane {
 
   /** Put an event back into the buffer (restore). */
   rebuffer(ev: Event): void {
-    this.buffered.add(ev.id);
+    this.buffered.add(dupKey(ev));
     this.heap.push(ev);
   }
 
@@ -258,7 +265,7 @@ class Lane {
     this.R = R;
     for (let top = this.next(); top && top.time < R; top = this.next()) {
       this.take(top);
-      this.buffered.delete(top.id);
+      this.buffered.delete(dupKey(top));
       this.engine.stats.buffered--;
       this.process(top, top.time);
     }
@@ -280,7 +287,7 @@ class Lane {
     this.fireTimers(now);
     if (now > this.clock) this.clock = now;
     this.engine.stats.processed++;
-    this.engine.remember(ev.id);
+    this.engine.remember(ev);
     const list = this.byAction.get(ev.action);
     if (!list) return;
     const ctx = this.engine.ctx;
@@ -493,7 +500,7 @@ export class Engine {
       this.stats.ignored++;
       return;
     }
-    if (this.isRecent(ev.id)) {
+    if (this.isRecent(ev)) {
       this.stats.duplicates++;
       return;
     }
@@ -553,13 +560,14 @@ export class Engine {
   // --- duplicates -------------------------------------------------------------------------------------------
 
   /** @internal */
-  isRecent(id: string): boolean {
-    return this.recentCur.has(id) || this.recentPrev.has(id);
+  isRecent(ev: Event): boolean {
+    const k = dupKey(ev);
+    return this.recentCur.has(k) || this.recentPrev.has(k);
   }
 
   /** @internal */
-  remember(id: string): void {
-    this.recentCur.add(id);
+  remember(ev: Event): void {
+    this.recentCur.add(dupKey(ev));
     if (this.recentCur.size >= this.dedupMax / 2) this.rotateRecent(this.recentSince);
   }
 
@@ -815,7 +823,7 @@ export class Engine {
   /** The whole engine state as plain JSON (alerts not yet drained included). */
   snapshot(): EngineSnapshot {
     const buffered = new Map<string, Event>();
-    for (const lane of this.lanes) for (const ev of lane.bufferedEvents()) buffered.set(ev.id, ev);
+    for (const lane of this.lanes) for (const ev of lane.bufferedEvents()) buffered.set(dupKey(ev), ev);
     // a deep copy: the caller may keep it while the engine runs on
     return structuredClone({
       format: SNAPSHOT_FORMAT,

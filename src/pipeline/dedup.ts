@@ -1,5 +1,5 @@
 // Duplicate detection across overlapping exports in bounded memory.
-// A duplicate is the same record seen again: same source family + same id, hence the same event time.
+// A duplicate is the same record seen again: same source family, same id and the same event time (the caller's key).
 // Keys are 53-bit hashes kept in open-addressing Float64Array sets, one per hour of event time; when the
 // sets together pass `maxEntries`, the least recently used hour is spilled to a temp file and reloaded on demand.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

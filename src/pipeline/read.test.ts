@@ -123,6 +123,18 @@ test('overlapping exports: duplicates counted, not repeated', async () => {
   }
 });
 
+test('one id on two records at different times: both are events; the same id and time again is the duplicate', async () => {
+  // anonymised exports (and sources that reuse ids) put one id on different records, within the same hour too
+  const later = { Received: '2026-03-02T10:40:01.1234567' };
+  const text = [trace(1), trace(1, later), trace(1)].map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const r = await decodeText(text, 'x.json');
+  balanced(r.summary);
+  assert.equal(r.events.length, 2);
+  assert.equal(r.events[0]!.id, r.events[1]!.id, 'the fixture gives both records one id');
+  assert.equal(r.duplicates.length, 1);
+  assert.equal(r.duplicates[0]!.time, r.events[0]!.time);
+});
+
 test('--since/--until filter with a reason', async () => {
   const r = await decodeText(ndjson(9), 'x.json', { since: Date.UTC(2026, 2, 3), until: Date.UTC(2026, 2, 6) } as never);
   balanced(r.summary);

@@ -324,9 +324,10 @@ function isPlainRecord(v: unknown): v is Record<string, unknown> {
  * parallel reader, whose main thread does this part (dedup needs one global view, in input order).
  */
 export function countEvent(st: FileStats, facts: Set<Fact>, dedup: Deduper | undefined, sink: ReadSink, e: Event, format: string): void {
-  // The same record exported as Graph, diagnostic export or Sentinel row keeps its id and its source kind
-  // (an interactive sign-in stays interactive), so the source kind scopes the id.
-  if (dedup && dedup.isDuplicate(`${e.source}|${e.id}`, e.time)) {
+  // The same record exported as Graph, diagnostic export or Sentinel row keeps its id, its source kind (an
+  // interactive sign-in stays interactive) and its event time; the second counts too, because exports that reuse
+  // ids (anonymised ones) have different records under one id. (Seconds: a CSV may keep fewer digits of it.)
+  if (dedup && dedup.isDuplicate(`${e.source}|${e.id}|${Math.floor(e.time / 1000)}`, e.time)) {
     st.duplicates++;
     sink.duplicate?.(e);
     return;
