@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AliasResolver } from './aliases.js';
 import { correlate, type CorrelateContext } from './correlate.js';
+import type { TacticName } from '../detect/attack.js';
+import type { Severity } from '../detect/alert.js';
 import { alert, app, connector, DAY, HOUR, ip, sp, T0, user } from './testing.js';
 
 const APP = '2a0d085a-5c65-48ff-a873-cb71ec0014fb';
@@ -191,13 +193,21 @@ test('travel legs come from alert facts with coordinates; alerts without them gi
   });
 });
 
-test('incident severity rises as the chain progresses', async () => {
+test('incident severity rises as the chain progresses, each stage from a rule of its own', async () => {
   const { incidentSeverity } = await import('./incident.js');
-  const m = alert({ name: 'm', at: T0, entities: [] });
-  assert.equal(incidentSeverity([m], ['credential-access']), 'medium');
-  assert.equal(incidentSeverity([m], ['credential-access', 'persistence']), 'high', 'access + foothold');
-  assert.equal(incidentSeverity([m], ['initial-access', 'persistence', 'defense-evasion']), 'critical', 'access + foothold + objectives');
-  assert.equal(incidentSeverity([alert({ name: 'c', at: T0, severity: 'critical', entities: [] })], ['impact']), 'critical', 'never below the highest member');
+  const a = (rule: string, tactics: TacticName[], severity: Severity = 'medium') => ({ rule, tactics, severity });
+  assert.equal(incidentSeverity([a('R1', ['credential-access'])]), 'medium');
+  assert.equal(incidentSeverity([a('R1', ['credential-access']), a('R2', ['persistence'])]), 'high', 'access + foothold');
+  assert.equal(incidentSeverity([a('R1', ['initial-access']), a('R2', ['persistence']), a('R3', ['defense-evasion'])]), 'critical', 'access + foothold + objectives');
+  assert.equal(incidentSeverity([a('R1', ['impact'], 'critical')]), 'critical', 'never below the highest member');
+  // one rule whose technique maps to four tactics (T1078), firing three times for one account: one step, not a chain
+  const validAccounts = a('TW-SIGNIN-005', ['initial-access', 'persistence', 'privilege-escalation', 'defense-evasion'], 'high');
+  assert.equal(incidentSeverity([validAccounts, validAccounts, validAccounts]), 'high');
+  // a second rule makes two stages (the other rule's access, T1078's foothold), not three
+  assert.equal(incidentSeverity([validAccounts, a('TW-SIGNIN-001', ['credential-access'], 'medium')]), 'high');
+  assert.equal(incidentSeverity([validAccounts, a('TW-SIGNIN-001', ['credential-access']), a('TW-EXO-001', ['defense-evasion'])]), 'critical');
+  assert.equal(incidentSeverity([a('R1', ['initial-access', 'persistence']), a('R1', ['defense-evasion'])]), 'medium', 'one rule, whatever its tactics');
+  assert.equal(incidentSeverity([a('R1', ['initial-access']), a('R2', ['initial-access', 'credential-access', 'discovery'])]), 'high', 'three tactics from two rules');
 });
 
 test("an address range an alert names (a connector's sender IPs) links alerts naming an address inside it, on the IP horizon", () => {

@@ -54,15 +54,26 @@ const OBJECTIVE: TacticName[] = ['defense-evasion', 'discovery', 'lateral-moveme
 /**
  * Severity rises as the chain progresses: the highest member severity, raised to high when the incident spans
  * access and foothold (or foothold and objectives) or three tactics, and to critical when it spans access,
- * foothold and objectives (a takeover that went on to act).
+ * foothold and objectives (a takeover that went on to act). Each stage must come from a different rule: one
+ * alert's technique may map to four tactics (T1078, valid accounts), and one rule firing for the same person
+ * again is one step seen again, not a chain.
  */
-export function incidentSeverity(alerts: readonly Alert[], tactics: readonly TacticName[]): Severity {
+export function incidentSeverity(alerts: readonly Pick<Alert, 'severity' | 'rule' | 'tactics'>[]): Severity {
   let s = Math.max(...alerts.map((a) => severityRank(a.severity)));
-  const has = (g: TacticName[]) => tactics.some((x) => g.includes(x));
-  const access = has(ACCESS), foothold = has(FOOTHOLD), objective = has(OBJECTIVE);
-  if (access && foothold && objective) s = Math.max(s, severityRank('critical'));
-  else if ((access && foothold) || (foothold && objective) || tactics.length >= 3) s = Math.max(s, severityRank('high'));
+  const spans = (...stages: TacticName[][]) => distinctRulesCover(alerts, stages);
+  const rules = new Set(alerts.map((a) => a.rule)).size;
+  const tactics = new Set(alerts.flatMap((a) => a.tactics)).size;
+  if (spans(ACCESS, FOOTHOLD, OBJECTIVE)) s = Math.max(s, severityRank('critical'));
+  else if (spans(ACCESS, FOOTHOLD) || spans(FOOTHOLD, OBJECTIVE) || (tactics >= 3 && rules >= 2)) s = Math.max(s, severityRank('high'));
   return SEVERITIES[s]!;
+}
+
+/** Whether each stage can be given an alert of its own rule (a small matching: few stages, few rules). */
+function distinctRulesCover(alerts: readonly Pick<Alert, 'rule' | 'tactics'>[], stages: TacticName[][]): boolean {
+  const rulesOf = stages.map((g) => [...new Set(alerts.filter((a) => a.tactics.some((t) => g.includes(t))).map((a) => a.rule))]);
+  const pick = (i: number, used: ReadonlySet<string>): boolean =>
+    i === rulesOf.length || rulesOf[i]!.some((r) => !used.has(r) && pick(i + 1, new Set([...used, r])));
+  return pick(0, new Set());
 }
 
 // --- entities --------------------------------------------------------------------------------------------------
@@ -173,7 +184,7 @@ export function buildIncident(cluster: Cluster, ctx: IncidentContext): Incident 
   const graph = buildGraph(alerts, aliases, canon, scope);
   const context = contextNotes(scope, ctx, first);
   const travel = travelLegs(alerts);
-  const severity = incidentSeverity(alerts, tactics);
+  const severity = incidentSeverity(alerts);
   const containment = containmentSteps(containInput(id, alerts, scope, canon, ctx));
   const direct = scope.accounts.filter((a) => !canon.get(`user:${a.id}`)?.broadOnly);
   const title = titleOf(seed, scope, direct, alerts.length);
