@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { TwError } from '../core/errors.js';
 import { safeTerminal } from '../core/text.js';
+import { Redactor } from '../sources/auth/redact.js';
 import { commands } from './registry.js';
 import { EXIT, type Command, type CommandIO, type ParsedArgs } from './types.js';
 import { VERSION } from './version.js';
@@ -84,7 +85,8 @@ export async function run(argv: string[], io: CommandIO = defaultIO()): Promise<
     return await cmd.run({ values, positionals: parsed.positionals }, io);
   } catch (e) {
     if (e instanceof TwError) {
-      io.stderr.write(`tenantwatch ${cmd.name}: ${safeTerminal(e.message, 4000)}\n`);
+      // a message may quote what the user gave (a path that was a pasted key): anything shaped like a credential is masked
+      io.stderr.write(`tenantwatch ${cmd.name}: ${safeTerminal(new Redactor().redact(e.message), 4000)}\n`);
       return e.exitCode;
     }
     io.stderr.write(

@@ -116,4 +116,12 @@ test('tenant: exactly one credential; a secret pasted into the config is refused
   }
   assert.deepEqual(problems(`${TENANT}  secret:\n    env: A\n    file: /b\n`), ['tw.yml:5:5: tenant.secret: give exactly one of env (a variable name) or file (a path); never the secret itself']);
   assert.deepEqual(problems(`${TENANT}  secret:\n    vault: x\n`), ['tw.yml:5:5: unknown key "vault" in tenant.secret (known: env, file)']);
+  // the key or a URL pasted where a file path belongs
+  const pem = '-----BEGIN PRIVATE KEY-----\n    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n    -----END PRIVATE KEY-----';
+  for (const text of [`${TENANT}  certificate:\n    keyFile: |\n      ${pem.replace(/\n {4}/g, '\n      ')}\n    thumbprintSha256: ${'a'.repeat(64)}\n`, `${TENANT}  secret:\n    file: "https://vault.example/secret?sig=S3CR3T"\n`]) {
+    const p = problems(text);
+    assert.equal(p.length, 1, p.join('\n'));
+    assert.match(p[0]!, /expected a path to a file.*got (a PEM key or certificate|a URL) \(not shown\)/);
+    assert.ok(!p[0]!.includes('MIIEvQ') && !p[0]!.includes('S3CR3T'), p[0]);
+  }
 });

@@ -4,6 +4,7 @@
 import { isMap, type Document, type Node } from 'yaml';
 import type { Walker, Schema } from './schema.js';
 import { describe, parseDuration } from './tunables.js';
+import { pastedValue } from '../core/text.js';
 
 export const CLOUDS = ['global', 'gcc', 'gcchigh', 'dod', 'china'] as const;
 export type CloudName = (typeof CLOUDS)[number];
@@ -85,6 +86,12 @@ const leaf = (check: (v: unknown) => Check): Schema => ({ t: 'leaf', check });
 const guid = (what: string) =>
   leaf((v) => (typeof v === 'string' && GUID.test(v.trim()) ? { value: v.trim().toLowerCase() } : { error: `expected the ${what} (a GUID like 00000000-0000-0000-0000-000000000000), got ${describe(v)}` }));
 const text = leaf((v) => (typeof v === 'string' && v.trim() !== '' ? { value: v.trim() } : { error: `expected text, got ${describe(v)}` }));
+// a path to a secret-bearing file: a pasted key or URL is refused without being shown
+const secretPath = leaf((v) => {
+  if (typeof v !== 'string' || v.trim() === '') return { error: 'expected a path to a file' };
+  const pasted = pastedValue(v);
+  return pasted ? { error: `expected a path to a file, got ${pasted} (not shown): put it in a file (chmod 600) and give the file's path` } : { value: v.trim() };
+});
 const bool = leaf((v) => (typeof v === 'boolean' ? { value: v } : { error: `expected true or false, got ${describe(v)}` }));
 // never echo the value: someone may have pasted the secret itself where a variable name belongs
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -130,7 +137,7 @@ export const tenantSchema: Schema = {
     endpoints: { t: 'object', fields: { authority: httpsUrl, graph: httpsUrl, management: httpsUrl, exchange: httpsUrl } },
     certificate: {
       t: 'object',
-      fields: { keyFile: text, certFile: text, thumbprintSha256: thumb, passphraseEnv: envName, sendX5c: bool },
+      fields: { keyFile: secretPath, certFile: text, thumbprintSha256: thumb, passphraseEnv: envName, sendX5c: bool },
     },
     // validated in finishCollectSections so that a secret pasted here is never echoed in an error
     secret: { t: 'external' },
@@ -193,6 +200,7 @@ export function finishCollectSections(
         if (typeof v !== 'string' || !ENV_NAME.test(v.trim())) w.problem(at('tenant', 'secret', 'env'), 'tenant.secret.env: expected the NAME of an environment variable, like TW_CLIENT_SECRET — not the secret itself (not shown)');
       } else if (k === 'file') {
         if (typeof v !== 'string' || v.trim() === '') w.problem(at('tenant', 'secret', 'file'), 'tenant.secret.file: expected a path to a file holding the secret');
+        else if (pastedValue(v)) w.problem(at('tenant', 'secret', 'file'), `tenant.secret.file: expected a path to a file holding the secret, got ${pastedValue(v)} (not shown)`);
       } else w.problem(at('tenant', 'secret'), `unknown key "${k}" in tenant.secret (known: env, file)`);
     }
   }

@@ -101,3 +101,12 @@ sinks:
   ];
   for (const re of expect) assert.ok(p.some((l) => re.test(l)), `missing ${re}\n${text}`);
 });
+
+test('a webhook URL or key pasted as { file: … } is refused without being shown', () => {
+  const url = 'https://hooks.slack.com/services/T0001/B0001/XoXSeCrEtWeBhOoKtOkEn';
+  const p = problems(`sinks:\n  - type: slack\n    url: { file: "${url}" }\n  - type: webhook\n    url: { file: /etc/tw/hook }\n    secret: { file: "-----BEGIN PRIVATE KEY-----\\nMIIEv\\n-----END PRIVATE KEY-----" }\n`);
+  assert.equal(p.length, 2, p.join('\n'));
+  assert.match(p[0]!, /^tw\.yml:3:10: sinks\[0\]\.url\.file: expected a path to a file holding the value, got a URL \(not shown\)/);
+  assert.match(p[1]!, /^tw\.yml:6:13: sinks\[1\]\.secret\.file: .*got a PEM key or certificate \(not shown\)/);
+  assert.ok(!p.join('\n').includes('XoXSeCrEt') && !p.join('\n').includes('MIIEv'));
+});

@@ -10,6 +10,7 @@ import { SEVERITIES } from '../detect/alert.js';
 import type { CollectConfig, SignInEventType } from './collect.js';
 import { suggest, type Schema, type Walker } from './schema.js';
 import { describe, parseDuration } from './tunables.js';
+import { pastedValue } from '../core/text.js';
 
 export const SINK_TYPES = ['teams', 'slack', 'webhook', 'syslog', 'file'] as const;
 export type SinkType = (typeof SINK_TYPES)[number];
@@ -392,6 +393,11 @@ function secretRef(v: unknown, node: Node | undefined, where: string, w: Walker,
   }
   if (typeof o.file !== 'string' || o.file.trim() === '') {
     w.problem(node, `${where}.file: expected a path to a file holding the value`);
+    return undefined;
+  }
+  const pasted = pastedValue(o.file);
+  if (pasted) {
+    w.problem(node, `${where}.file: expected a path to a file holding the value, got ${pasted} (not shown): put it in a file (chmod 600) and give the file's path`);
     return undefined;
   }
   return { file: o.file.trim() };

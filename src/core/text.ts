@@ -36,6 +36,36 @@ export function safeTerminal(s: unknown, max = 200): string {
   return cut.replace(/\t/g, ' ').replace(/\n|\r/g, ' ').replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
+/**
+ * Control and bidi characters as visible `\u{hex}` escapes, the rest unchanged (no cut, no other escaping): for
+ * formats that carry text to machines and terminals alike (syslog). Line breaks and tabs too, unless `lines`.
+ */
+export function visibleControls(s: string, lines = false): string {
+  return s.replace(lines ? UNSAFE_BUT_LINES : UNSAFE_AND_LINES, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+// UNSAFE without CR (and LF, tab: never in it), and UNSAFE with LF and tab
+const UNSAFE_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g;
+const UNSAFE_AND_LINES = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g;
+
+/**
+ * JSON text whose strings carry no raw DEL, C1, bidi, zero-width or line-separator characters (JSON.stringify
+ * escapes only C0): the same data, safe to show in a terminal.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * What a config value that should be a file path looks like when it is the secret itself (a webhook URL, a PEM key,
+ * several lines), or undefined when it may be a path. Such a value is never echoed in an error.
+ */
+export function pastedValue(s: string): string | undefined {
+  if (/-----BEGIN /.test(s)) return 'a PEM key or certificate';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim())) return 'a URL';
+  if (/[\r\n]/.test(s.trim())) return 'several lines';
+  return undefined;
+}
+
 /** Escape for HTML text and attribute contexts. */
 export function escapeHtml(s: unknown): string {
   const str = typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s);

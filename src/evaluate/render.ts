@@ -104,7 +104,7 @@ export function renderEvaluationText(ev: Evaluation, s: Summary): string {
   const o = t.options ?? {};
   const st = ev.report.stats;
   const out: string[] = [
-    `tenantwatch evaluate: seed ${t.seed}${o.users ? `, ${o.users} users` : ''}${o.days ? ` × ${o.days} days` : ''}, scenarios ${(t.scenarios ?? []).join(', ') || 'none'} — ` +
+    `tenantwatch evaluate: seed ${safe(t.seed)}${o.users ? `, ${safe(o.users)} users` : ''}${o.days ? ` × ${safe(o.days)} days` : ''}, scenarios ${safe((t.scenarios ?? []).join(', ')) || 'none'} — ` +
       `${st.events} events, ${st.alerts} alerts, ${st.incidents} incidents; hunt ${(ev.huntMs / 1000).toFixed(1)} s`,
     ...totalsLines(s).map((l) => `  ${l}`),
     '',

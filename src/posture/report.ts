@@ -133,9 +133,10 @@ export function renderComparison(c: Comparison): string {
   const t = (s: unknown) => safeTerminal(s, 300);
   const lines = ['', 'compared with the previous report:'];
   if (!c.newFailures.length && !c.fixed.length && !c.newObjects.length && !c.resolvedObjects.length) lines.push('  no changes');
-  for (const f of c.newFailures) lines.push(`  NEW FAIL  ${f.id} (${f.severity}) ${t(f.title)} (was ${f.was})`);
-  for (const f of c.fixed) lines.push(`  FIXED     ${f.id} ${t(f.title)}`);
-  for (const o of c.newObjects) lines.push(`  new       ${o.id}: ${t(o.object)} — ${t(o.reason)}`);
-  for (const o of c.resolvedObjects) lines.push(`  resolved  ${o.id}: ${t(o.object)}`);
+  // the previous report is a file on disk: every value from it is shown safely, ids and states included
+  for (const f of c.newFailures) lines.push(`  NEW FAIL  ${t(f.id)} (${t(f.severity)}) ${t(f.title)} (was ${t(f.was)})`);
+  for (const f of c.fixed) lines.push(`  FIXED     ${t(f.id)} ${t(f.title)}`);
+  for (const o of c.newObjects) lines.push(`  new       ${t(o.id)}: ${t(o.object)} — ${t(o.reason)}`);
+  for (const o of c.resolvedObjects) lines.push(`  resolved  ${t(o.id)}: ${t(o.object)}`);
   return lines.join('\n') + '\n';
 }

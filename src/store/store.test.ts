@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EntityMemory } from '../correlate/memory.js';
 import { alert, app, DAY, T0 } from '../correlate/testing.js';
@@ -76,5 +77,22 @@ test('entity memory round-trips through the store and merges with what a new hun
     assert.deepEqual(a.credentials.map((c) => c.keyId), ['k1', 'k2']);
   } finally {
     s.close();
+  }
+});
+
+test('a new store file is readable by its owner only; an existing one keeps its mode', { skip: process.platform === 'win32' }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tw-store-mode-'));
+  try {
+    const file = path.join(dir, 'tw.db');
+    const s = Store.open(file);
+    s.close();
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const mine = path.join(dir, 'shared.db');
+    writeFileSync(mine, '');
+    chmodSync(mine, 0o640);
+    Store.open(mine).close();
+    assert.equal(statSync(mine).mode & 0o777, 0o640);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

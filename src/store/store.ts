@@ -1,6 +1,7 @@
 // The hunt store (SQLite, better-sqlite3): runs, alerts and their evidence, incidents (with merge tombstones), and
 // the entity memory later hunts build on. Re-running a hunt over the same files duplicates nothing: alerts upsert
 // by id and keep the highest revision; incidents upsert by id; entity memory merges.
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { SourceKind } from '../core/event.js';
 import { InputError } from '../core/errors.js';
@@ -68,6 +69,9 @@ export class Store {
   static open(path: string, opts: { readonly?: boolean } = {}): Store {
     let db: Database.Database;
     try {
+      // a new store is private to its owner, like the collected logs: it holds raw evidence (personal data);
+      // SQLite gives its -wal and -shm files the same mode
+      if (!opts.readonly && path !== ':memory:' && !existsSync(path)) closeSync(openSync(path, 'a', 0o600));
       db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: 5000 });
     } catch (e) {
       throw new InputError(`cannot open the store ${path}: ${(e as Error).message}${opts.readonly ? ' (run `tenantwatch hunt` first, or pass --db FILE)' : ''}`);

@@ -6,6 +6,7 @@
 // 32473 is the enterprise number RFC 5612 reserves for documentation; SD-IDs must carry one.
 // MSG is compact JSON (evidence without the raw record text) or, with format cef, an ArcSight CEF line — written
 // without a BOM (MSG-ANY), because CEF receivers look for "CEF:" at the start of MSG.
+import { terminalSafeJson, visibleControls } from '../../core/text.js';
 import type { Alert, Severity } from '../../detect/alert.js';
 
 export const SD_ID = 'tenantwatch@32473';
@@ -22,9 +23,12 @@ export interface SyslogFormat {
   version: string;
 }
 
-/** PARAM-VALUE: escape '"', '\' and ']' (RFC 5424 6.3.3). */
+/**
+ * PARAM-VALUE: escape '"', '\' and ']' (RFC 5424 6.3.3); control characters (a line break would start a forged
+ * message on a line-framed transport) become visible \u{hex} escapes.
+ */
 export function sdValue(s: string): string {
-  return s.replace(/[\\"\]]/g, (c) => `\\${c}`);
+  return visibleControls(s).replace(/[\\"\]]/g, (c) => `\\${c}`);
 }
 
 /** printable US-ASCII without spaces, or "-" (the NILVALUE) */
@@ -62,17 +66,17 @@ function jsonVariants(a: Alert, key: string): string[] {
     JSON.stringify({ ...core, explanation: a.explanation, entities: a.entities, facts: a.facts, evidenceTruncated: a.evidenceTruncated + evidence.length }),
     JSON.stringify({ ...core, explanation: a.explanation.slice(0, 1000), shortened: true }),
     JSON.stringify({ ...core, shortened: true }),
-  ];
+  ].map(terminalSafeJson);
 }
 
-/** CEF header field: escape '\' and '|', no line breaks. */
+/** CEF header field: escape '\' and '|', no line breaks, other control characters as visible \u{hex}. */
 export function cefHeader(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/[\\|]/g, (c) => `\\${c}`);
+  return visibleControls(s.replace(/[\r\n]+/g, ' ')).replace(/[\\|]/g, (c) => `\\${c}`);
 }
 
-/** CEF extension value: escape '\' and '=', line breaks as \n / \r. */
+/** CEF extension value: escape '\' and '=', line breaks as \n / \r, other control characters as visible \u{hex}. */
 export function cefValue(s: string): string {
-  return s.replace(/[\\=]/g, (c) => `\\${c}`).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return visibleControls(s, true).replace(/[\\=]/g, (c) => `\\${c}`).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }
 
 function cefVariants(a: Alert, key: string, version: string): string[] {

@@ -41,3 +41,26 @@ test('CEF: header and extension escaping, severity 0-10, the key as externalId',
   assert.equal(cefHeader('a|b\\c\nd'), 'a\\|b\\\\c d');
   assert.equal(cefValue('a=b\r\n'), 'a\\=b\\r\\n');
 });
+
+test('log text cannot forge a syslog line or carry control characters, in JSON or CEF', () => {
+  // a tenant id and an app name from the logs with a line break, ANSI / OSC escapes and a bidi override
+  const forged = '17a50af0-0000-4000-8000-000000000001\n<13>1 2025-01-01T00:00:00Z forged tenantwatch - FAKE - all clear';
+  const hostile = 'Sync\u001b[31mRED\u001b]0;pwned\u0007\u202eRLO\u0085';
+  const a = alert({ name: 'inj', at: T0, severity: 'high', tenant: forged, entities: [user('a@contoso.example'), app('2a0d085a-5c65-48ff-a873-cb71ec0014fb', 'target', { display: hostile })] });
+  a.title = `App ${hostile}`;
+  a.explanation = `created by ${hostile}\nsecond line`;
+  for (const format of ['json', 'cef'] as const) {
+    const m = syslogMessage(a, a.id, { ...fmt, format });
+    assert.ok(!/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e]/.test(m), `${format}: ${JSON.stringify(m.slice(0, 400))}`);
+    assert.match(m, /tenant="17a50af0-0000-4000-8000-000000000001\\\\u\{a\}<13>1 /);
+    if (format === 'json') {
+      const body = JSON.parse(m.slice(m.indexOf('] {') + 2)) as { title: string; explanation: string };
+      assert.equal(body.title, `App ${hostile}`, 'the JSON carries the same data, escaped');
+      assert.equal(body.explanation, `created by ${hostile}\nsecond line`);
+    } else {
+      assert.match(m, /\|App Sync\\\\u\{1b\}\[31mRED/);
+      assert.match(m, /msg=created by Sync.*\\u\{202e\}RLO.*\\nsecond line$/);
+    }
+  }
+  assert.equal(sdValue('a\nb'), 'a\\\\u{a}b');
+});

@@ -19,7 +19,7 @@ export function teamsMessage(item: DeliveryItem): Record<string, unknown> {
     { title: 'Severity', value: a.severity },
     { title: 'Rule', value: a.rule },
     { title: 'Time', value: a.time },
-    { title: 'Tenant', value: plain(a.tenant, 80) },
+    { title: 'Tenant', value: cardEscape(plain(a.tenant, 80)) },
     ...(a.tactics.length ? [{ title: 'Tactics', value: a.tactics.join(', ') }] : []),
     ...entityLines(a.entities).map((l) => {
       const i = l.indexOf(': ');

@@ -4,7 +4,7 @@ import { alert, app, T0, user } from '../../correlate/testing.js';
 import { teamsMessage } from './index.js';
 
 test('Teams: a Workflows message with one Adaptive Card; attacker-chosen text cannot become a link', () => {
-  const a = alert({ name: 'teams', at: T0, severity: 'critical', rule: 'TW-APP-001', entities: [user('admin@contoso.example'), app('2a0d085a-5c65-48ff-a873-cb71ec0014fb', 'target', { display: 'Backup [login](https://evil.example)' })] });
+  const a = alert({ name: 'teams', at: T0, severity: 'critical', rule: 'TW-APP-001', tenant: '17a50af0-0000-4000-8000-000000000001 [Click here](https://evil.example)', entities: [user('admin@contoso.example'), app('2a0d085a-5c65-48ff-a873-cb71ec0014fb', 'target', { display: 'Backup [login](https://evil.example)' })] });
   a.title = 'New app **Backup** [verify](https://evil.example)';
   const m = teamsMessage({ key: `${a.id}.r2`, alert: { ...a, revision: 2, occurrences: 4 }, attempt: 1 }) as {
     type: string;
@@ -21,6 +21,8 @@ test('Teams: a Workflows message with one Adaptive Card; attacker-chosen text ca
   assert.ok(facts.some((f) => f.title === 'Revision' && /revision 2: 4 occurrences/.test(f.value)));
   const title = card.content.body[1]!.text!;
   assert.equal(title, 'New app \\*\\*Backup\\*\\* \\[verify\\]\\(https://evil.example\\)');
+  // the tenant id comes from the logs too
+  assert.equal(facts.find((f) => f.title === 'Tenant')!.value, '17a50af0-0000-4000-8000-000000000001 \\[Click here\\]\\(https://evil.example\\)');
   const appFact = facts.find((f) => f.title.startsWith('app'))!;
   assert.ok(appFact.value.includes('\\[login\\]\\(https://evil.example\\)'), appFact.value);
   assert.match(card.content.body[0]!.text!, /^CRITICAL · TW-APP-001 · update 2$/);

@@ -10,7 +10,7 @@ import { startHarness, TEST_CLIENT_ID, TEST_SECRET, type Harness } from '../fake
 import { httpsTransport } from '../http/transport.js';
 import { checkPrivateFile, CredentialError, loadCredential, type AppCredential } from './credentials.js';
 import { MsalTokenProvider } from './msal.js';
-import { REDACTED, Redactor, redactingLogger } from './redact.js';
+import { REDACTED, Redactor, redactingLogger, streamLogger } from './redact.js';
 import { AuthError, decodeJwtClaims } from './token.js';
 import { resolveEndpoints, scopeFor } from './clouds.js';
 
@@ -38,6 +38,8 @@ test('a secret file readable by every user is refused with the fix; 0600 and 064
   }
   // no mode bits on Windows
   await checkPrivateFile(open, 'x', 'win32');
+  // a file that cannot be read is not named: it may be the secret itself, pasted where its path belongs
+  await assert.rejects(load(base({ secret: { file: TEST_SECRET } })), (e: unknown) => e instanceof CredentialError && /tenant\.secret\.file: cannot read the file it names \(ENOENT\)/.test((e as Error).message) && !(e as Error).message.includes(TEST_SECRET));
 });
 
 test('secret from the environment; an unset variable or a multi-line file is a clear error', async () => {
@@ -97,6 +99,16 @@ test('redactor: exact secrets and anything shaped like a credential are masked',
   redactingLogger({ debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m) }, r).warn(`failed with ${TEST_SECRET}`);
   assert.deepEqual(lines, [`failed with ${REDACTED}`]);
   assert.ok(!r.error(new Error(`boom ${TEST_SECRET}`)).message.includes(TEST_SECRET));
+});
+
+test('stream logger: log data quoted in a line (a record\'s keys) reaches the terminal without control characters', () => {
+  const out: string[] = [];
+  const log = streamLogger((s) => out.push(s), { debug: true });
+  log.debug('1 record(s) quarantined, e.g. unrecognized record (keys: \u001b]0;pwned\u0007\u001b[2J\u001b[31mKEY\r, id)');
+  log.warn('app \u202eexe.txt');
+  assert.equal(out.length, 2);
+  for (const l of out) assert.ok(!/[\u0000-\u0009\u000b-\u001f\u202e]/.test(l) && l.endsWith('\n') && l.indexOf('\n') === l.length - 1, JSON.stringify(l));
+  assert.match(out[0]!, /^tenantwatch: debug: .*keys: \\u\{1b\}\]0;pwned\\u\{7\}/);
 });
 
 test('clouds: national hosts and overrides; scope = host/.default', () => {

@@ -21,7 +21,9 @@ export async function checkPrivateFile(file: string, what: string, platform = pr
   try {
     st = await stat(file);
   } catch (e) {
-    throw new CredentialError(`${what} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    // the path is not shown: a file that cannot be read may be the secret itself, pasted where its path belongs
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new CredentialError(`${what}: cannot read the file it names (${code}); check that path in the config (it names a file holding the value, never the value itself)`);
   }
   if (!st.isFile()) throw new CredentialError(`${what} ${file}: not a regular file`);
   if (platform !== 'win32' && (st.mode & 0o004) !== 0) {

@@ -3,6 +3,8 @@
 // private key, tokens as they are issued) and also masks anything that looks like a credential (bearer tokens,
 // JWTs, PEM private keys, client_secret= / client_assertion= form fields, access_token JSON fields).
 
+import { safeTerminal } from '../../core/text.js';
+
 export const REDACTED = '[REDACTED]';
 
 const PATTERNS: RegExp[] = [
@@ -66,13 +68,17 @@ export function redactingLogger(inner: Logger, r: Redactor): Logger {
   };
 }
 
-/** A logger writing "tenantwatch: level: message" lines to a stream (stderr in the CLI). */
+/**
+ * A logger writing "tenantwatch: level: message" lines to a stream (stderr in the CLI). Messages quote log data
+ * (a quarantined record's keys, an API's error text): control and bidi characters are shown as escapes.
+ */
 export function streamLogger(write: (s: string) => void, opts: { debug?: boolean } = {}): Logger {
+  const line = (m: string) => safeTerminal(m, 8000);
   return {
     debug: (m) => {
-      if (opts.debug) write(`tenantwatch: debug: ${m}\n`);
+      if (opts.debug) write(`tenantwatch: debug: ${line(m)}\n`);
     },
-    info: (m) => write(`tenantwatch: ${m}\n`),
-    warn: (m) => write(`tenantwatch: warning: ${m}\n`),
+    info: (m) => write(`tenantwatch: ${line(m)}\n`),
+    warn: (m) => write(`tenantwatch: warning: ${line(m)}\n`),
   };
 }
