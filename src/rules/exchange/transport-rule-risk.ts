@@ -93,6 +93,12 @@ export function assessTransportRule(p: Record<string, unknown>, isTenantDomain: 
     factors.push('setsFilterHeader');
     reasons.push(`stamps ${setName}${setValue !== undefined ? `: ${setValue}` : ''} (an Exchange-internal header that changes filtering)`);
   }
+  // overwriting a header that carries the true source or a verdict (with a forged value) hides it as removal does
+  const overwritten = setName && !bypassHeader && FILTER_HEADERS.test(setName) ? setName : undefined;
+  if (overwritten) {
+    factors.push('overwritesFilterHeader');
+    reasons.push(`overwrites ${overwritten}${setValue !== undefined ? ` with "${setValue}"` : ''} (a filtering verdict, authentication or relay header: the real value is lost)`);
+  }
   if (scl !== undefined && Number(scl) === -1) {
     factors.push('sclMinusOne');
     reasons.push('sets SCL -1 (skips spam filtering)');
@@ -106,7 +112,7 @@ export function assessTransportRule(p: Record<string, unknown>, isTenantDomain: 
     const r = { none: 0, low: 1, medium: 2, high: 3 } as const;
     if (r[to] > r[level]) level = to;
   };
-  if (filterStripped.length) raise('high');
+  if (filterStripped.length || overwritten) raise('high');
   if (sourceStripped.length) raise('medium');
   if (bypassHeader || factors.includes('sclMinusOne')) {
     if (scope.cls === 'narrow') raise('low');

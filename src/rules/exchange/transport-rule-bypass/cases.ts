@@ -36,6 +36,13 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, severity: 'high', facts: { riskFactors: ['setsFilterHeader'], scope: 'outbound' } },
   },
   {
+    name: 'an app overwrites X-MS-Exchange-SkipListedInternetSender with a forged value on every message',
+    kind: 'positive',
+    why: 'overwriting the header that names the true relay hides it as removal does: high whatever the scope, critical by an app',
+    input: ndjson('forge.ndjson', [rule(BASE, [['Name', 'Sync hdr 2'], ['SetHeaderName', 'X-MS-Exchange-SkipListedInternetSender'], ['SetHeaderValue', '10.0.0.1']], APP_ACTOR)]),
+    expect: { alerts: 1, severity: 'critical', key: 'sync hdr 2', facts: { riskFactors: ['overwritesFilterHeader'], scope: 'all', actorKind: 'app' } },
+  },
+  {
     name: 'phishing-simulation allow rule for two vendor IPs, by an admin',
     kind: 'positive',
     why: 'the benign twin: SCL -1 and SkipSafeLinksProcessing scoped to two addresses is reported at low only',

@@ -81,7 +81,7 @@ export const transportRuleBypass = defineRule({
   description:
     'New-/Set-/Enable-TransportRule leaves a mail flow rule that removes headers carrying the filtering verdict, ' +
     'authentication results or the relaying source (X-MS-Exchange-*, X-Forefront-Antispam-Report, ' +
-    'Authentication-Results, Received …), stamps Exchange-internal headers that switch filtering off ' +
+    'Authentication-Results, Received …) or overwrites them with a forged value, stamps Exchange-internal headers that switch filtering off ' +
     '(X-MS-Exchange-Organization-BypassClutter, -SkipSafeLinksProcessing …), or sets SCL -1. The rule is judged on ' +
     'its parameters as known from earlier changes in the input plus the current one; severity follows the scope.',
   whyItMatters:
