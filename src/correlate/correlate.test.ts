@@ -226,3 +226,22 @@ test("an address range an alert names (a connector's sender IPs) links alerts na
   const vetoed = correlate([conn, spam], ctx({ ipVeto: (x) => (x === '203.0.113.214' ? 'shared' : undefined) }));
   assert.ok(!vetoed.clusters.some((c) => c.alerts.length === 2));
 });
+
+test('the timeline is in the order steps happened (trigger time), and a link says how far apart the alerts fired', async () => {
+  const { buildIncident } = await import('./incident.js');
+  const { EntityMemory } = await import('./memory.js');
+  const c = ctx();
+  // the credential (T0), then the app's sign-in from a new network three weeks later: one alert whose evidence
+  // spans both; a connector an hour after the credential names the same app
+  const credential = alert({ name: 'credential', at: T0, severity: 'high', rule: 'TW-APP-003', entities: [app(APP)] });
+  const signin = alert({ name: 'sp-signin', at: T0, span: 21 * DAY, severity: 'high', rule: 'TW-SP-002', entities: [app(APP)] });
+  const conn = alert({ name: 'connector', at: T0 + HOUR, severity: 'high', rule: 'TW-EXO-001', entities: [app(APP, 'actor'), connector('Relay')] });
+  const cl = correlate([credential, signin, conn], c).clusters;
+  assert.equal(cl.length, 1);
+  const inc = buildIncident(cl[0]!, { memory: new EntityMemory({}, c.aliases) });
+  assert.deepEqual(inc.timeline.map((t) => t.rule), ['TW-APP-003', 'TW-EXO-001', 'TW-SP-002']);
+  assert.deepEqual(inc.timeline.map((t) => t.time), [credential.time, conn.time, signin.time]);
+  const late = inc.timeline[2]!;
+  assert.match(late.linkedBecause, /\((21 days|20 days) apart; their evidence overlaps; app links hold/);
+  assert.doesNotMatch(inc.timeline.map((t) => t.linkedBecause).join('\n'), /\(0 s apart/);
+});

@@ -164,7 +164,7 @@ export function buildIncident(cluster: Cluster, ctx: IncidentContext): Incident 
     const entry: TimelineEntry = {
       alertId: a.id, rule: a.rule, title: a.title, severity: a.severity, tactics: sortTactics(a.tactics),
       time: a.time, firstSeen: a.firstSeen, lastSeen: a.lastSeen, summary: a.explanation,
-      linkedBecause: a === seed ? 'first alert of the incident (the earliest)' : link ? reasonText(a, link, byId.get(link.withAlert), canon.get(link.key.key)?.display) : 'linked through the chain of alerts it shares entities with',
+      linkedBecause: a === seed ? 'first alert of the incident (the earliest evidence)' : link ? reasonText(a, link, byId.get(link.withAlert), canon.get(link.key.key)?.display) : 'linked through the chain of alerts it shares entities with',
     };
     if (link && a !== seed) {
       const en = canon.get(link.key.key);
@@ -179,6 +179,9 @@ export function buildIncident(cluster: Cluster, ctx: IncidentContext): Incident 
     }
     return entry;
   });
+  // steps in the order they happened: an alert's trigger time is when what its title says took place (an app's
+  // sign-in from a new network three weeks after the credential it used was added; firstSeen is the evidence's start)
+  timeline.sort((x, y) => ms(x.time) - ms(y.time) || ms(x.firstSeen) - ms(y.firstSeen) || (x.alertId < y.alertId ? -1 : x.alertId > y.alertId ? 1 : 0));
 
   const scope = buildScope(ents, ctx);
   const graph = buildGraph(alerts, aliases, canon, scope);
@@ -193,7 +196,7 @@ export function buildIncident(cluster: Cluster, ctx: IncidentContext): Incident 
   return {
     id, title, severity, tenant, tactics, techniques,
     entities: ents.map(toEntity),
-    alerts: alerts.map((a) => a.id),
+    alerts: timeline.map((t) => t.alertId),
     firstSeen: iso(first), lastSeen: iso(last),
     narrative, revision: 1, timeline, scope, graph, containment, context, travel,
   };
@@ -206,7 +209,17 @@ function reasonText(a: Alert, link: Link, other: Alert | undefined, canonDisplay
   const via = link.key.resolved.via ? `, named here by ${link.key.resolved.via}` : '';
   const weak = severityRank(a.severity) < severityRank('medium') ? 'low-severity alert attached as a leaf: ' : '';
   const withWhat = other ? `${other.rule} "${other.title}"` : link.withAlert;
-  return `${weak}names ${word} ${name}${via}, as ${withWhat} does (${gapText(link.gapMs)} apart; ${word} links hold ${gapText(link.key.horizon)})`;
+  return `${weak}names ${word} ${name}${via}, as ${withWhat} does (${apartText(a, other, link.gapMs)}; ${word} links hold ${gapText(link.key.horizon)})`;
+}
+
+/**
+ * How far apart two linked alerts are: their trigger times, and, when closer, their evidence (the gap the link's
+ * horizon is measured on; alerts whose evidence spans weeks can overlap although they fired weeks apart).
+ */
+function apartText(a: Alert, other: Alert | undefined, evidenceGap: number): string {
+  const triggers = other ? Math.abs(ms(a.time) - ms(other.time)) : evidenceGap;
+  if (evidenceGap >= triggers) return `${gapText(triggers)} apart`;
+  return `${gapText(triggers)} apart; their evidence ${evidenceGap === 0 ? 'overlaps' : `${gapText(evidenceGap)} apart`}`;
 }
 
 function buildScope(ents: Canon[], ctx: IncidentContext): IncidentScope {

@@ -95,7 +95,7 @@ function incidentBlock(i: Incident, p: Painter, o: Required<Omit<TableOptions, '
   if (o.detail) {
     out.push('  timeline:');
     for (const t of i.timeline) {
-      out.push(`    ${when(t.firstSeen)} ${p.sev(t.severity, t.severity.padEnd(8))} ${safe(t.rule, 20)} ${safe(t.title, 140)}  (${t.alertId})`);
+      out.push(`    ${when(t.time)} ${p.sev(t.severity, t.severity.padEnd(8))} ${safe(t.rule, 20)} ${safe(t.title, 140)}  (${t.alertId})`);
       out.push(...wrap(`why linked: ${safe(t.linkedBecause, 600)}`, o.width, '        '));
     }
     if (i.context.length) {

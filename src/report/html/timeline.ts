@@ -33,26 +33,30 @@ export function renderTacticStrip(inc: Incident): string {
   return `<div class="tw-tactics" role="list" aria-label="ATT&amp;CK tactics">${cells.join('')}</div>${techs.length ? `<p class="tw-techniques">Techniques: ${techs.join(' · ')}</p>` : ''}`;
 }
 
-const byFirstSeen = (a: TimelineEntry, b: TimelineEntry) => {
-  const x = Date.parse(String(a.firstSeen));
-  const y = Date.parse(String(b.firstSeen));
-  return (Number.isFinite(x) ? x : 0) - (Number.isFinite(y) ? y : 0);
+/** When the step happened: the alert's trigger time (firstSeen in reports that lack it). */
+const stepTime = (e: TimelineEntry): number => {
+  const t = Date.parse(String(e.time ?? e.firstSeen));
+  return Number.isFinite(t) ? t : 0;
 };
+const byTime = (a: TimelineEntry, b: TimelineEntry) => stepTime(a) - stepTime(b);
 
 export function renderTimeline(inc: Incident, incAnchor: string, refs: Refs): string {
-  // the contract already orders the timeline; a stable sort on firstSeen keeps it chronological whatever the source
-  const entries = list(inc.timeline).filter((e) => !!e).map((e, i) => ({ e, i })).sort((a, b) => byFirstSeen(a.e, b.e) || a.i - b.i).map((x) => x.e);
+  // the contract already orders the timeline; a stable sort on the step time keeps it chronological whatever the source
+  const entries = list(inc.timeline).filter((e) => !!e).map((e, i) => ({ e, i })).sort((a, b) => byTime(a.e, b.e) || a.i - b.i).map((x) => x.e);
   if (!entries.length) return '<p class="tw-muted">No timeline.</p>';
   const step = new Map<string, number>();
   entries.forEach((e, j) => {
     if (!step.has(String(e.alertId))) step.set(String(e.alertId), j + 1);
   });
-  const start = Date.parse(String(entries[0]!.firstSeen));
+  const start = stepTime(entries[0]!);
   const items = entries.map((e, j) => {
     const sev = oneOf(e.severity, SEV, 'unknown');
-    const first = Date.parse(String(e.firstSeen));
-    const offset = Number.isFinite(start) && Number.isFinite(first) && j > 0 ? ` <span class="tw-muted">(+${escapeHtml(duration(first - start))})</span>` : '';
-    const range = e.lastSeen && e.lastSeen !== e.firstSeen ? ` → ${escapeHtml(when(e.lastSeen))}` : '';
+    const at = stepTime(e);
+    const offset = j > 0 ? ` <span class="tw-muted">(+${escapeHtml(duration(at - start))})</span>` : '';
+    const first = Date.parse(String(e.firstSeen)), last = Date.parse(String(e.lastSeen));
+    // evidence before the trigger (a window's first failures, a sequence's first step), repeats after it
+    const from = Number.isFinite(first) && first < at ? ` <span class="tw-muted">(evidence from ${escapeHtml(when(e.firstSeen))})</span>` : '';
+    const range = Number.isFinite(last) && last > at ? ` → ${escapeHtml(when(e.lastSeen))}` : '';
     const tactics = list(e.tactics).map((ta) => `<span class="tw-chip">${v(ta, 40)}</span>`).join('');
     let because: string;
     if (e.link && typeof e.link === 'object') {
@@ -62,14 +66,14 @@ export function renderTimeline(inc: Incident, incAnchor: string, refs: Refs): st
       const ent = l.entity ?? { type: '', id: '' };
       const name = ent.display && ent.display !== ent.id ? `${v(ent.display, 80)} (${v(ent.id, 80)})` : v(ent.id, 120);
       const via = l.via ? `; matched through alias ${v(l.via, 80)}` : '';
-      const gap = typeof l.gapMs === 'number' ? `; ${escapeHtml(duration(l.gapMs))} apart` : '';
+      const gap = typeof l.gapMs === 'number' ? `; evidence ${l.gapMs === 0 ? 'overlaps' : `${escapeHtml(duration(l.gapMs))} apart`}` : '';
       because = `<div class="tw-because"><b>Linked because</b> ${v(e.linkedBecause, 600)}<br><span class="tw-chip">${v(l.kind, 30)}</span>shares ${v(ent.type, 30)} ${name} with ${withRef}${via}${gap}</div>`;
     } else {
       because = `<div class="tw-because"><b>Linked because</b> ${v(e.linkedBecause || 'first alert of the incident', 600)}</div>`;
     }
     const anchor = refs.alertAnchor(String(e.alertId));
     const details = anchor ? ` · <a href="#${escapeHtml(anchor)}">evidence</a>` : '';
-    return `<li id="${escapeHtml(`${incAnchor}-step-${j + 1}`)}" class="tw-dot-${sev}"><div class="tw-when">${j + 1}. ${escapeHtml(when(e.firstSeen))}${range}${offset}</div>`
+    return `<li id="${escapeHtml(`${incAnchor}-step-${j + 1}`)}" class="tw-dot-${sev}"><div class="tw-when">${j + 1}. ${escapeHtml(when(String(e.time ?? e.firstSeen)))}${range}${offset}${from}</div>`
       + `<div>${severityBadge(sev)} <span class="tw-rule">${v(e.rule, 40)}</span> <strong>${v(e.title, 300)}</strong> ${tactics}</div>`
       + `<p>${v(e.summary, 1000)}${details}</p>${because}</li>`;
   });
