@@ -8,6 +8,11 @@ export function stableId(...parts: (string | number | undefined)[]): string {
   return h.digest('base64url').slice(0, 16);
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A GUID in 8-4-4-4-12 hex form, either case, nothing around it. */
+export const isGuid = (s: string | undefined): s is string => !!s && GUID.test(s);
+
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }

@@ -9,9 +9,12 @@ import type { Event } from '../core/event.js';
 import type { Entity, EntityType } from '../detect/alert.js';
 import { MICROSOFT_RESOURCE_APPS } from '../rules/lib.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isGuid } from '../core/ids.js';
 
-export const isGuid = (s: string | undefined): s is string => !!s && GUID.test(s);
+export { isGuid };
+
+/** (a boolean test: a name that is a GUID is an id, not a name; isGuid's type guard would narrow a string to never) */
+const looksLikeId = (s: string): boolean => isGuid(s);
 
 export interface AppAliases {
   appId: string;
@@ -81,7 +84,7 @@ export class AliasResolver {
       this.appIdOf.set(obj, appId);
     }
     const name = a.name?.trim();
-    if (name && !GUID.test(name) && rec.names.size < 8 && !rec.names.has(name)) {
+    if (name && !looksLikeId(name) && rec.names.size < 8 && !rec.names.has(name)) {
       rec.names.add(name);
       const k = name.toLowerCase();
       let s = this.nameToApps.get(k);

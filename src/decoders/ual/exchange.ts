@@ -50,7 +50,11 @@ export function decodeExchangeAdmin(r: Rec, ev: Event): void {
     if (a.displayName && !isGuid(a.displayName)) a.appName ??= a.displayName;
   }
 
-  const name = pstr(params, 'Name') ?? pstr(params, 'Identity');
+  // -Identity may be the object's GUID while the record's ObjectId keeps its name (Remove-TransportRule -Identity
+  // <guid>): the name is what joins a change or removal to the creation, so a named form wins over a GUID
+  const identity = pstr(params, 'Identity');
+  const named = (x: string | undefined) => (x && !isGuid(x.replace(/^\{|\}$/g, '')) ? x : undefined);
+  const name = pstr(params, 'Name') ?? named(identity) ?? named(resolved) ?? named(objectId) ?? identity;
   const targets: Target[] = [];
   const op = opKey(ev.operation);
   if (ev.action.startsWith('connector.')) {

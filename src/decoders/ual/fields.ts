@@ -54,10 +54,9 @@ export function nvStr(m: Record<string, unknown>, key: string): string | undefin
 }
 
 const UPN = /^[^\s@:/\\]+@[^\s@:/\\]+\.[^\s@:/\\]+$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUpn = (s: string | undefined): boolean => s !== undefined && UPN.test(s);
-export const isGuid = (s: string | undefined): boolean => s !== undefined && GUID.test(s);
+export { isGuid } from '../../core/ids.js';
 
 /** Lower-cased UPN / SMTP address, "SMTP:" prefix dropped; undefined when it isn't one. */
 export function upnOrUndef(s: unknown): string | undefined {

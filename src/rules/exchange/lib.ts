@@ -1,15 +1,22 @@
 // Helpers the Exchange and mail rules share: which object a cmdlet acted on, who acted, entities.
 import type { Event } from '../../core/event.js';
+import { isGuid } from '../../core/ids.js';
 import type { Entity } from '../../detect/alert.js';
 import { appEntity, ipEntity, userEntity } from '../lib.js';
 import { nameKey, paramText, paramsOf } from './params.js';
 
-/** The object a New-/Set-/Remove- cmdlet names: -Name for New-*, else -Identity, else the decoded target. */
+/**
+ * The object a New-/Set-/Remove- cmdlet names: -Name for New-*, else -Identity, else the decoded target. An
+ * -Identity that is the object's GUID gives way to the decoded target's name (the record's ObjectId keeps the
+ * name), which is what the creation was known by.
+ */
 export function objectName(ev: Event): string | undefined {
   const p = paramsOf(ev);
   const creates = /^new-/i.test(ev.operation);
-  const name = creates ? (paramText(p, 'Name') ?? paramText(p, 'Identity')) : (paramText(p, 'Identity') ?? paramText(p, 'Name'));
-  return name || ev.targets[0]?.name || ev.targets[0]?.id || undefined;
+  const identity = paramText(p, 'Identity');
+  const byGuid = isGuid(identity?.replace(/^\{|\}$/g, ''));
+  const name = creates ? (paramText(p, 'Name') ?? identity) : ((byGuid ? undefined : identity) ?? paramText(p, 'Name'));
+  return name || ev.targets[0]?.name || ev.targets[0]?.id || identity || undefined;
 }
 
 export const objectKey = (ev: Event): string | undefined => {

@@ -22,6 +22,16 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, severity: 'critical', key: 'inbound:partner relay 0609', facts: { object: 'inbound', lifetimeMinutes: 4320, riskFactors: ['onPremises', 'wideSenderIps', 'anySenderDomain'], createdBy: 'app' } },
   },
   {
+    name: 'the connector removed by its GUID (-Identity <guid>), the record\'s ObjectId keeping its name',
+    kind: 'positive',
+    why: 'Remove-* -Identity takes the object\'s GUID too; the name in ObjectId is what joins the removal to the creation',
+    input: ndjson('by-guid.ndjson', [
+      relay(BASE, APP_ACTOR),
+      ualCmdlet({ at: BASE + 3 * DAYS, op: 'Remove-InboundConnector', params: [['Identity', '7c0e9f0e-3f64-4f3c-9d2f-6b1a2a9e5d11'], ['Confirm', 'False']], objectId: 'Partner relay 0609', by: APP_ACTOR }),
+    ]),
+    expect: { alerts: 1, severity: 'critical', key: 'inbound:partner relay 0609' },
+  },
+  {
     name: 'a header-stripping transport rule removed six hours after creation (Purview CSV)',
     kind: 'positive',
     why: 'the rule\'s creation arguments strip a filtering header: high',
