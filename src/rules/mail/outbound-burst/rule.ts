@@ -4,9 +4,10 @@
 import type { Event } from '../../../core/event.js';
 import { HOUR, humanDuration } from '../../../config/tunables.js';
 import { iso, type Entity, type Severity } from '../../../detect/alert.js';
-import { threshold, type WindowView } from '../../../detect/spec.js';
+import { threshold, type RuleContext, type WindowView } from '../../../detect/spec.js';
 import { entities, ipEntity, ipKey, listSome, plural } from '../../lib.js';
 import { defineRule } from '../../types.js';
+import { asnKindOf, asnOf } from '../../signin/travel-lib.js';
 import { connectorOf, outboundExternal, recipientOf, senderDomainOf, spamVerdict } from '../trace.js';
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
@@ -17,8 +18,19 @@ const BULK_PER_SENDER = 10;
 /** The source of mail without a FromIP: Exchange Online mailboxes (one source per domain, as the old baseline). */
 const MAILBOXES = 'mailboxes';
 
-/** Where the message came from: the connector when named, else FromIP (IPv6 by /64), else the tenant's mailboxes. */
-const sourceOf = (ev: Event): string => ipKey(ev.actor.ip) ?? MAILBOXES;
+/**
+ * Where the message came from: FromIP (IPv6 by /64), else the tenant's mailboxes. A rented server range (a hosting
+ * network) is one source by its /24: spam spread over forty addresses of the attacker's range is one burst, while
+ * an office's addresses stay sources of their own.
+ */
+function sourceOf(ev: Event, ctx: RuleContext): string {
+  const ip = ev.actor.ip;
+  if (!ip) return MAILBOXES;
+  if (!ip.includes(':') && hostingOf(ev, ctx)) return `${ip.split('.').slice(0, 3).join('.')}.0/24`;
+  return ipKey(ip)!;
+}
+
+const hostingOf = (ev: Event, ctx: RuleContext): boolean => asnKindOf(ev, ctx) === 'hosting';
 
 /**
  * What the window says about one source at one period. A source with history (at least minHistory periods in the
@@ -90,6 +102,16 @@ function statsOf(view: WindowView, hour: string, firstTime: number, entries: num
   };
 }
 
+/** Why a burst stays low, in words that match its numbers. */
+function lowReasons(s: Stats, fromMailboxes: boolean, perSender: number): string {
+  const out = ['no connector', 'EOP filtered under a tenth of the messages as spam'];
+  if (!s.cold) out.push('the source has a history of its own');
+  else if (fromMailboxes) out.push("the mail came from the tenant's mailboxes");
+  else if (s.newSenders < 2) out.push('one sender address');
+  else out.push(`its never-seen addresses wrote to ${round1(perSender)} recipients each (bulk is ${BULK_PER_SENDER} or more) and the source is no hosting network`);
+  return out.join(', ');
+}
+
 export const outboundBurst = defineRule({
   id: 'TW-MAIL-003',
   title: 'Outbound mail to many outside recipients far above the source\'s baseline',
@@ -97,13 +119,14 @@ export const outboundBurst = defineRule({
   tactics: ['impact'],
   techniques: ['T1496'],
   description:
-    'Per source — sender domain and source IP (FromIP; the tenant\'s mailboxes when blank), and the inbound connector ' +
+    'Per source — sender domain and source IP (FromIP, a hosting network\'s address by its /24; the tenant\'s mailboxes when blank), and the inbound connector ' +
     'when the trace names one — counts the distinct recipients outside the tenant in each hour, and fires when an hour ' +
     'reaches max(minCount, factor × the source\'s hourly mean, mean + zScore × σ) over its history. A source with no ' +
     'history (a new relay IP or connector, or one younger than minHistory hours) has a zero baseline: it fires once ' +
     'everything it sent since it appeared reaches coldStartMin distinct outside recipients (after a warm-up on the ' +
     'tenant\'s mail). High through a connector or when EOP filtered at least a tenth of the messages as spam; medium ' +
-    'for a new source sending in bulk from several never-seen sender addresses; low otherwise.',
+    'for a new source sending in bulk from several never-seen sender addresses, or from several never-seen addresses out of a ' +
+    'hosting network; low otherwise.',
   whyItMatters:
     'The 2022 campaign relayed bulk spam through victim tenants from the attacker\'s own servers (an inbound connector ' +
     'trusting their IPs), so it went out under the tenant\'s domains and IP reputation with sender addresses no one ' +
@@ -156,11 +179,11 @@ export const outboundBurst = defineRule({
     };
     return threshold({
       on: { actions: ['mail.send'], sources: ['exchange.messagetrace'], where: (ev, ctx) => outboundExternal(ev, ctx, t.tenantDomains) && recipientOf(ev) !== undefined },
-      key: (ev) => {
+      key: (ev, ctx) => {
         const d = senderDomainOf(ev);
         if (!d) return undefined;
         const c = connectorOf(ev);
-        return c ? `${d}|${sourceOf(ev)}|${c.toLowerCase()}` : `${d}|${sourceOf(ev)}`;
+        return c ? `${d}|${sourceOf(ev, ctx)}|${c.toLowerCase()}` : `${d}|${sourceOf(ev, ctx)}`;
       },
       windowMs: (t.historyBuckets + 1) * t.bucket,
       dims: {
@@ -197,23 +220,30 @@ export const outboundBurst = defineRule({
         // the crossing, then every 25 more recipients (the open alert takes the evidence and may escalate)
         return n - 1 < s.threshold || n % 25 === 0;
       },
-      alert: (m) => {
+      alert: (m, ctx) => {
         const ev: Event = m.event;
         const hour = hourOf(ev);
         const s = statsOf(m.view, hour, m.firstTime, m.count, l);
         const domain = senderDomainOf(ev)!;
         const connector = connectorOf(ev);
-        const source = sourceOf(ev);
+        const source = sourceOf(ev, ctx);
         const fromMailboxes = source === MAILBOXES;
+        const hosting = !fromMailboxes && hostingOf(ev, ctx);
+        const network = source.endsWith('/24') ? source : undefined;
         // senders first seen from this source in the period are the newest values of its sender dimension
         const neverSeen = s.newSenders > 0 ? [...m.view.values('snd')].slice(-s.newSenders) : [];
         const perSender = s.recipients / Math.max(1, s.newSenders);
         const spamShare = s.messages ? s.spamFiltered / s.messages : 0;
         const spam = s.spamFiltered >= 3 && spamShare >= 0.1;
         const bulkNewSenders = s.cold && !fromMailboxes && s.newSenders >= 2 && perSender >= BULK_PER_SENDER;
-        const severity: Severity = connector || spam ? 'high' : bulkNewSenders ? 'medium' : 'low';
+        // servers rented in a hosting network sending the tenant's mail from addresses never seen before: no
+        // office or mail client of the tenant's own looks like that, whatever the recipients per address
+        const hostedNewSenders = s.cold && hosting && s.newSenders >= 2;
+        const severity: Severity = connector || spam ? 'high' : bulkNewSenders || hostedNewSenders ? 'medium' : 'low';
         const period = humanDuration(t.bucket);
-        const from = fromMailboxes ? "the tenant's mailboxes (no source IP)" : `source IP ${ev.actor.ip}`;
+        const asn = hosting ? asnOf(ev, ctx) : undefined;
+        const where = hosting ? ` (hosting network${asn !== undefined ? ` AS${asn}` : ''})` : '';
+        const from = fromMailboxes ? "the tenant's mailboxes (no source IP)" : network ? `source network ${network}${where}, last from ${ev.actor.ip}` : `source IP ${ev.actor.ip}${where}`;
         const route = `from ${domain} via ${from}${connector ? ` through connector "${connector}"` : ''}`;
         const explanation =
           (s.cold
@@ -227,7 +257,8 @@ export const outboundBurst = defineRule({
           `; EOP filtered ${s.spamFiltered} of those messages as spam${s.messages ? ` (${Math.round(spamShare * 100)}%)` : ''}.` +
           (connector ? ' Mail arriving through an inbound connector and leaving for the internet is relayed: check who created the connector (TW-EXO-001).' : '') +
           (bulkNewSenders ? ` Bulk mail (${round1(perSender)} recipients per address) from never-seen addresses through a source with no history is how relayed spam starts.` : '') +
-          (severity === 'low' ? ' No connector, no spam verdict on a tenth of the messages and no bulk from several never-seen addresses on a new source: often a newsletter, a new office egress or a user on a new network; TW-MAIL-004 judges the senders against the whole domain.' : '');
+          (hostedNewSenders && !bulkNewSenders ? ` The source is a hosting network: rented servers sending as ${plural(s.newSenders, 'never-seen address', 'never-seen addresses')} of the tenant's domain is how relayed spam looks when it rotates its sender addresses (${round1(perSender)} recipients per address).` : '') +
+          (severity === 'low' ? ` Low: ${lowReasons(s, fromMailboxes, perSender)}; often a newsletter, a new office egress or a user on a new network. TW-MAIL-004 judges the senders against the whole domain.` : '');
         const ents: (Entity | undefined)[] = [
           { type: 'domain', id: domain, role: 'actor' },
           connector ? { type: 'connector', id: connector.toLowerCase(), display: connector, role: 'source' } : undefined,
@@ -235,13 +266,14 @@ export const outboundBurst = defineRule({
           ...neverSeen.slice(0, 10).map((a): Entity => ({ type: 'mailbox', id: a, role: 'actor' })),
         ];
         return {
-          title: `Outbound burst from ${domain} via ${fromMailboxes ? 'mailboxes' : ev.actor.ip}: ${s.recipients} outside recipients ${s.cold ? 'from a new source' : `in ${period} (mean ${round1(s.mean)})`}`,
+          title: `Outbound burst from ${domain} via ${fromMailboxes ? 'mailboxes' : (network ?? ev.actor.ip)}: ${s.recipients} outside recipients ${s.cold ? 'from a new source' : `in ${period} (mean ${round1(s.mean)})`}`,
           severity,
           entities: entities(...ents),
           explanation,
           facts: {
             senderDomain: domain,
-            source: fromMailboxes ? MAILBOXES : ev.actor.ip!,
+            source: fromMailboxes ? MAILBOXES : (network ?? ev.actor.ip!),
+            hostingNetwork: hosting,
             recipients: s.recipients,
             messages: s.messages,
             mean: round1(s.mean),
