@@ -17,6 +17,10 @@ test('locale shapes: US slash with AM/PM, Log Analytics comma, European dots and
   assert.equal(parseTime('19.9.2023 13:45:17'), Date.UTC(2023, 8, 19, 13, 45, 17));
   assert.equal(parseTime('9-4-2025 17:19:27'), Date.UTC(2025, 3, 9, 17, 19, 27));
   assert.equal(parseTime('4/9/2025 17:19:27', { dayFirst: true }), Date.UTC(2025, 8, 4, 17, 19, 27));
+  // a date one order alone can read is read so, whatever the order asked for (a US Log Analytics export under --day-first)
+  assert.equal(parseTime('9/19/2023, 1:42:37.848 PM', { dayFirst: true }), Date.UTC(2023, 8, 19, 13, 42, 37, 848));
+  assert.equal(parseTime('19/9/2023 13:42:37'), Date.UTC(2023, 8, 19, 13, 42, 37));
+  assert.equal(parseTime('13/14/2023 10:00:00', { dayFirst: true }), undefined);
   assert.equal(parseTime('/Date(1658751973240)/'), 1658751973240);
 });
 

@@ -89,10 +89,12 @@ export function parseTime(value: unknown, opts: TimeOptions = {}): number | unde
   }
   m = SLASH.exec(s);
   if (m) {
-    // "/" is the US order (month first) unless --day-first; "." and "-" are European (day first: 19.9.2023, 9-4-2025)
+    // "/" is the US order (month first) unless --day-first; "." and "-" are European (day first: 19.9.2023, 9-4-2025).
+    // A date that can be read one way only is read that way whatever the order asked for (13/9 is day first,
+    // 9/19 month first: a US export hunted with --day-first beside a European one keeps its unambiguous rows).
     let month = +m[1]!, day = +m[3]!;
     const dayFirst = opts.dayFirst || m[2] !== '/';
-    if (dayFirst || month > 12) [month, day] = [day, month];
+    if ((dayFirst && day <= 12) || month > 12) [month, day] = [day, month];
     let hour = +m[5]!;
     const ampm = m[9]?.toUpperCase();
     if (ampm) {

@@ -97,7 +97,7 @@ export const huntCommand: Command = {
     db: { type: 'string', arg: 'FILE', help: `the store remembering alerts, incidents and entities across hunts (default ./${DEFAULT_DB}, or $TENANTWATCH_DB)` },
     'no-db': { type: 'boolean', help: 'neither read nor write the store (a hunt without memory)' },
     tz: { type: 'string', arg: 'ZONE', help: 'zone of zone-less locale timestamps in CSV exports (IANA name or ±HH:MM)' },
-    'day-first': { type: 'boolean', help: 'slash dates in CSV exports are day/month/year' },
+    'day-first': { type: 'boolean', help: 'slash dates in CSV exports are day/month/year (a date only month-first can read, 9/19, stays month-first)' },
     'sort-memory': { type: 'string', arg: 'MB', help: 'memory for ordering events before spilling sorted runs to temp files (default 64)' },
     progress: { type: 'boolean', help: 'show progress on stderr even when it is not a terminal' },
     threads: { type: 'string', arg: 'N', help: 'threads to use (default: the cores): N-1 decode the input while one orders and detects; results do not depend on it' },

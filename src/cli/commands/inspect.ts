@@ -40,7 +40,7 @@ export const inspectCommand: Command = {
     since: { type: 'string', arg: 'TIME', help: 'ignore events before TIME (ISO, or relative like 30d)' },
     until: { type: 'string', arg: 'TIME', help: 'ignore events at or after TIME' },
     tz: { type: 'string', arg: 'ZONE', help: 'zone of zone-less locale timestamps in CSV exports (IANA name or ±HH:MM)' },
-    'day-first': { type: 'boolean', help: 'slash dates in CSV exports are day/month/year' },
+    'day-first': { type: 'boolean', help: 'slash dates in CSV exports are day/month/year (a date only month-first can read, 9/19, stays month-first)' },
     strict: { type: 'boolean', help: 'exit 4 when any record was quarantined' },
     progress: { type: 'boolean', help: 'show progress on stderr even when it is not a terminal' },
   },
