@@ -24,6 +24,8 @@ export interface AuditEnvelope {
   callerIp?: unknown; // diag callerIpAddress: the only IP for app-initiated changes
   identity?: string; // diag `identity`: names the internal process when initiatedBy is empty
   resultDescription?: string;
+  /** diag `correlationId`: the record's own when properties lacks one */
+  correlationId?: unknown;
   /** parses the audit time; returns undefined when unusable */
   time: (a: Record<string, unknown>) => number | undefined;
 }
@@ -208,7 +210,7 @@ export function auditEvent(a: Record<string, unknown>, env: AuditEnvelope, rec: 
   const id = strOrUndef(getCI(a, 'id')) ?? stableId(format, rec.text);
   const outcome = outcomeOf(getCI(a, 'result'));
   const resultReason = strOrUndef(getCI(a, 'resultReason')) ?? (outcome === 'failure' ? env.resultDescription : undefined);
-  const correlationId = lowerOrUndef(getCI(a, 'correlationId'));
+  const correlationId = lowerOrUndef(getCI(a, 'correlationId')) ?? lowerOrUndef(env.correlationId);
 
   const details: Record<string, unknown> = {};
   const category = strOrUndef(getCI(a, 'category'));

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { Event } from '../../core/event.js';
-import { decodeFixture, type DecodedFixture } from '../../pipeline/testkit.js';
+import { decodeFixture, decodeText, type DecodedFixture } from '../../pipeline/testkit.js';
 import type { DecodeContext, RawRecord } from '../types.js';
 import { entraRiskDecoders } from '../entra-risk/index.js';
 import { graphAlertDecoders } from '../graph-alert/index.js';
@@ -155,6 +155,14 @@ test('diag: envelope tenant, caller IP for app actors, system actor, envelope ti
   assert.equal(system?.actor.ip, undefined, '"<null>" is no IP');
   assert.equal(system?.outcome, 'failure');
   assert.equal(noTime?.time, Date.parse('2024-05-03T09:16:02Z'));
+});
+
+test('diag: the envelope correlationId when properties has none (Panther-normalised records), the record\'s own first', async () => {
+  const props = { id: 'a1', activityDisplayName: 'Add service principal', activityDateTime: '2024-05-03T09:16:02Z', category: 'ApplicationManagement', result: 'success', initiatedBy: { user: { userPrincipalName: 'admin@contoso.example' } }, targetResources: [] };
+  const env = { time: '2024-05-03T09:16:02Z', category: 'AuditLogs', operationName: 'Add service principal', correlationId: '6F0E3C55-1111-4222-8333-944455556666' };
+  const text = [JSON.stringify({ ...env, properties: props }), JSON.stringify({ ...env, properties: { ...props, id: 'a2', correlationId: 'c0ffee00-0000-4000-8000-000000000001' } })].join('\n') + '\n';
+  const r = await decodeText(text, 'audit.json');
+  assert.deepEqual(r.events.map((e) => e.session?.correlationId), ['6f0e3c55-1111-4222-8333-944455556666', 'c0ffee00-0000-4000-8000-000000000001']);
 });
 
 test('log analytics: JSON-text columns and CSV exports decode like Graph', async () => {

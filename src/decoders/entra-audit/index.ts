@@ -45,6 +45,7 @@ export const diagAudit: Decoder = {
         callerIp: getCI(v, 'callerIpAddress'),
         identity: strOrUndef(getCI(v, 'identity')),
         resultDescription: strOrUndef(getCI(v, 'resultDescription')),
+        correlationId: getCI(v, 'correlationId'),
         // activityDateTime is the event; the envelope `time` is the fallback (equal for AuditLogs in every sample)
         time: (x) => parseTime(x.activityDateTime) ?? parseTime(getCI(v, 'time')),
       },
