@@ -76,6 +76,18 @@ test('truncated last line, invalid JSON and binary garbage are quarantined with 
   assert.match(r.quarantined[1]!.reason, /last line|cut off/);
 });
 
+test('another product\'s records (Okta, Google Workspace, CloudTrail) are named as such, in a file and among Microsoft records', async () => {
+  const okta = { actor: { alternateId: 'a@example.com' }, eventType: 'user.session.start', published: '2024-01-01T00:00:00Z', uuid: 'u1' };
+  const trail = { eventVersion: '1.08', eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', awsRegion: 'us-east-1' };
+  const mixed = await decodeText(ndjson(1) + JSON.stringify(okta) + '\n' + JSON.stringify(trail) + '\n');
+  assert.equal(mixed.events.length, 1);
+  assert.match(mixed.quarantined[0]!.reason, /: an Okta System Log record, a product tenantwatch does not read/);
+  assert.match(mixed.quarantined[1]!.reason, /: an AWS CloudTrail record, a product tenantwatch does not read/);
+  const google = { kind: 'admin#reports#activity', id: { time: '2024-01-01T00:00:00Z', applicationName: 'login' }, events: [] };
+  const s = await decodeText(JSON.stringify(google) + '\n');
+  assert.match(s.summary.skipped[0]!.reason, /^not a Microsoft log: the first record is a Google Workspace Reports API record/);
+});
+
 test('unknown records inside a recognised file are quarantined; a file of unknown records is skipped', async () => {
   const r = await decodeText(ndjson(2) + '{"foo":1}\n');
   assert.equal(r.events.length, 2);

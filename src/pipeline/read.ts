@@ -14,6 +14,7 @@ import { sniffEncoding, TextStreamDecoder, type Encoding } from '../io/text-deco
 import { factsOf } from './coverage.js';
 import { Deduper } from './dedup.js';
 import { unwrapRecords } from './unwrap.js';
+import { notMicrosoftWords, otherProductOf } from './other-products.js';
 
 export interface RecordRef {
   file: string;
@@ -218,7 +219,10 @@ class FileReader {
   private markNotLog(): void {
     const first = this.peeked?.[0]?.value;
     const keys = isObject(first) ? Object.keys(first).slice(0, 6).join(', ') : Array.isArray(first) ? 'an array' : typeof first;
-    this.notLog = `not a recognized log: none of the first ${this.peeked?.length ?? 0} records matched a known Microsoft format (first record keys: ${keys})`;
+    const product = otherProductOf(first);
+    this.notLog = product
+      ? `not a Microsoft log: the first record is ${notMicrosoftWords(first)}; none of the first ${this.peeked?.length ?? 0} records matched a Microsoft format (first record keys: ${keys})`
+      : `not a recognized log: none of the first ${this.peeked?.length ?? 0} records matched a known Microsoft format (first record keys: ${keys})`;
     this.peeked = undefined;
   }
 
@@ -237,7 +241,7 @@ class FileReader {
     const d = this.findDecoder(r);
     if (!d) {
       const keys = Object.keys(r).slice(0, 6).join(', ');
-      this.quarantine(line, `unrecognized record (keys: ${keys}): not a Microsoft log format tenantwatch reads`, text);
+      this.quarantine(line, `unrecognized record (keys: ${keys}): ${notMicrosoftWords(r)}`, text);
       return;
     }
     const rec: RawRecord = { value: r, text, file: this.st.path, line, container: 'json' };
