@@ -2,6 +2,7 @@
 // AlertTriggered / AlertEntityGenerated / AlertUpdated; "Suspicious connector activity", "Tenant restricted from
 // sending email", "User restricted from sending email", ...) and Defender for Cloud Apps alerts (RecordType 98).
 import type { Event, Target } from '../../core/event.js';
+import { cleanIp } from '../../core/ip.js';
 import { isObject, maybeJson } from '../../core/json.js';
 import { strOrUndef } from '../../core/text.js';
 import { compact, field, str, upnOrUndef, type Rec } from './fields.js';
@@ -25,6 +26,9 @@ export function decodeAlert(r: Rec, ev: Event, recordType: number | undefined): 
       status: str(r, 'ResultStatus'),
       alertSource: 'Microsoft Defender for Cloud Apps',
     }));
+    // the addresses the alert is about (an impossible-travel pair): entities that link it to other alerts
+    const ips = [...new Set((Array.isArray(r.ClientIPs) ? r.ClientIPs : []).map((x) => cleanIp(x)?.ip).filter((x): x is string => !!x))];
+    if (ips.length) ev.details!.ips = ips;
     ev.targets = targets;
     return;
   }

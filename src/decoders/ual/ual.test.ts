@@ -261,6 +261,7 @@ test('alerts become security.alert events; broken times are quarantined with the
   assert.equal(alerts[0]!.details?.category, 'ThreatManagement');
   assert.equal(alerts[0]!.details?.alertId, 'c1d2e3f4-0001-4a00-8000-0000000000aa');
   assert.deepEqual(alerts[2]!.targets, [{ type: 'user', name: 'alex.wilber@contoso.com' }], 'the address, not the entity display name');
+  assert.deepEqual(alerts[3]!.details?.ips, ['198.51.100.23', '203.0.113.50'], 'Defender for Cloud Apps ClientIPs');
 
   assert.equal(r.quarantined.length, 2);
   assert.match(r.quarantined[0]!.reason, /no CreationTime/);
