@@ -116,7 +116,9 @@ export function defaultSummary(ev: Event): string {
   const parts: string[] = [ev.operation || ev.action];
   if (ev.outcome !== 'success' && ev.outcome !== 'unknown') parts.push(ev.outcome);
   if (ev.reason?.code && ev.reason.code !== '0') parts.push(`(${ev.reason.code})`);
-  const who = ev.actor.user ?? ev.actor.appName ?? ev.actor.appId ?? ev.actor.userId;
+  // a person acting through an app (Exchange's own AppId on a mailbox change) is named by who they are
+  const a = ev.actor;
+  const who = a.kind === 'app' ? (a.appName ?? a.appId ?? a.spId) : (a.user ?? a.userId ?? a.displayName ?? a.appName ?? a.appId);
   if (who) parts.push(`by ${who}`);
   if (ev.actor.ip) parts.push(`from ${ev.actor.ip}`);
   const target = ev.targets[0];
