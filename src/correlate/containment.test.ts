@@ -142,3 +142,21 @@ test('an identifier with control characters gets no command line, only a note', 
   assert.equal(steps[0]!.powershell, undefined);
   assert.match(steps[0]!.note!, /control characters/);
 });
+
+test('a connector or rule the input shows removed: check it stays gone, the removal only if it came back', () => {
+  const steps = containmentSteps(input({
+    apps: [], users: [], inboxRules: [], forwarding: [], ips: [],
+    connectors: [{ id: 'partner relay 0609', display: 'Partner relay 0609', removedAt: '2024-04-03T09:00:00.000Z' }, { id: 'live', display: 'Live' }],
+    transportRules: [{ id: 'sync hdr 1', display: 'Sync hdr 1', removedAt: '2024-04-03T09:01:00.000Z' }],
+  }));
+  const [gone, live] = steps.filter((s) => s.action === 'remove-inbound-connector');
+  assert.equal(gone!.title, 'Make sure the inbound connector "Partner relay 0609" is gone (removed at 2024-04-03T09:00:00.000Z in the input)');
+  assert.match(gone!.powershell!, /^Get-InboundConnector -Identity 'Partner relay 0609' -ErrorAction SilentlyContinue \|/);
+  assert.match(gone!.powershell!, /\n# only if it is listed: Remove-InboundConnector/);
+  assert.match(gone!.note!, /can create it again/);
+  assert.equal(live!.title, 'Remove the inbound connector "Live"');
+  assert.match(live!.powershell!, /\nRemove-InboundConnector -Identity 'Live' -Confirm:\$false$/);
+  const rule = steps.find((s) => s.action === 'remove-transport-rule')!;
+  assert.match(rule.title, /^Make sure the transport rule "Sync hdr 1" is gone/);
+  assert.match(rule.powershell!, /\n# only if it is listed: Remove-TransportRule/);
+});

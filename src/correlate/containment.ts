@@ -35,8 +35,9 @@ export interface ContainInput {
   incidentId: string;
   users: ContainUser[];
   apps: ContainApp[];
-  connectors: { id: string; display?: string }[];
-  transportRules: { id: string; display?: string }[];
+  /** `removedAt`: the input shows the object removed then (TW-EXO-003): the step checks it has not come back */
+  connectors: { id: string; display?: string; removedAt?: string }[];
+  transportRules: { id: string; display?: string; removedAt?: string }[];
   inboxRules: { id: string; display?: string; mailbox?: string }[];
   /** mailboxes (UPN) whose forwarding an alert saw set */
   forwarding: string[];
@@ -213,19 +214,27 @@ export function containmentSteps(input: ContainInput): ContainmentStep[] {
   for (const u of input.users) steps.push(...userSteps(u, appsInvolved));
   for (const c of input.connectors) {
     const name = c.display ?? c.id;
+    const get = (q: string) => `Get-InboundConnector -Identity ${q}${c.removedAt ? ' -ErrorAction SilentlyContinue' : ''} | Format-List Name,ConnectorType,SenderIPAddresses,SenderDomains,Enabled,WhenCreated`;
     steps.push({
-      action: 'remove-inbound-connector', title: `Remove the inbound connector "${name}"`, entity: ref('connector', c.id, c.display),
+      action: 'remove-inbound-connector',
+      title: c.removedAt ? `Make sure the inbound connector "${name}" is gone (removed at ${c.removedAt} in the input)` : `Remove the inbound connector "${name}"`,
+      entity: ref('connector', c.id, c.display),
       why: 'An attacker-made inbound connector makes Exchange Online accept and relay the attacker\'s mail as if it came from your own servers.',
-      ...ps(() => `Get-InboundConnector -Identity ${psQuote(name)} | Format-List Name,ConnectorType,SenderIPAddresses,SenderDomains,Enabled,WhenCreated\nRemove-InboundConnector -Identity ${psQuote(name)} -Confirm:$false`),
+      ...(c.removedAt ? { note: 'the attacker removed it after use; whoever created it (an app with Exchange.ManageAsApp) can create it again until its access is gone' } : {}),
+      ...ps(() => `${get(psQuote(name))}\n${c.removedAt ? '# only if it is listed: ' : ''}Remove-InboundConnector -Identity ${psQuote(name)} -Confirm:$false`),
       permission: 'Exchange Online PowerShell, role: Exchange Administrator (Remote and Accepted Domains)',
     });
   }
   for (const r of input.transportRules) {
     const name = r.display ?? r.id;
+    const get = (q: string) => `Get-TransportRule -Identity ${q}${r.removedAt ? ' -ErrorAction SilentlyContinue' : ''} | Format-List Name,State,Priority,SenderIpRanges,SetSCL,RemoveHeader,SetHeaderName`;
     steps.push({
-      action: 'remove-transport-rule', title: `Remove the transport rule "${name}"`, entity: ref('transportRule', r.id, r.display),
+      action: 'remove-transport-rule',
+      title: r.removedAt ? `Make sure the transport rule "${name}" is gone (removed at ${r.removedAt} in the input)` : `Remove the transport rule "${name}"`,
+      entity: ref('transportRule', r.id, r.display),
       why: 'Rules that strip headers or set SCL -1 hide the spam relay from filtering and from the recipients\' view.',
-      ...ps(() => `Get-TransportRule -Identity ${psQuote(name)} | Format-List Name,State,Priority,SenderIpRanges,SetSCL,RemoveHeader,SetHeaderName\nRemove-TransportRule -Identity ${psQuote(name)} -Confirm:$false`),
+      ...(r.removedAt ? { note: 'the attacker removed it after use; whoever created it can create it again until its access is gone' } : {}),
+      ...ps(() => `${get(psQuote(name))}\n${r.removedAt ? '# only if it is listed: ' : ''}Remove-TransportRule -Identity ${psQuote(name)} -Confirm:$false`),
       permission: 'Exchange Online PowerShell, role: Exchange Administrator (Transport Rules)',
     });
   }

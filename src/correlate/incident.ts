@@ -429,10 +429,29 @@ function containInput(id: string, alerts: readonly Alert[], scope: IncidentScope
     for (const e of a.entities) if (e.type === 'inboxRule' && owner) mailboxOf.set(e.id.toLowerCase(), owner.toLowerCase());
   }
   const ips = scope.ips.map((i) => i.id).filter((ip) => !ctx.ipVeto?.(ip));
+  // connectors and rules the input shows removed (TW-EXO-003 fires on the removal): check they stay gone
+  const removedAt = new Map<string, string>();
+  for (const a of alerts) {
+    if (a.rule !== 'TW-EXO-003') continue;
+    for (const e of a.entities) if (e.type === 'connector' || e.type === 'transportRule') removedAt.set(`${e.type}\u0000${e.id}`, a.time);
+  }
+  // …unless a later alert shows it again (created anew under the same name)
+  for (const a of alerts) {
+    if (a.rule === 'TW-EXO-003') continue;
+    for (const e of a.entities) {
+      const k = `${e.type}\u0000${e.id}`;
+      const at = removedAt.get(k);
+      if (at !== undefined && ms(a.time) > ms(at)) removedAt.delete(k);
+    }
+  }
+  const removal = (type: string, id: string) => {
+    const at = removedAt.get(`${type}\u0000${id}`);
+    return at ? { removedAt: at } : {};
+  };
   return {
     incidentId: id, users, apps,
-    connectors: scope.connectors.map((c) => ({ id: c.id, ...(c.display ? { display: c.display } : {}) })),
-    transportRules: scope.transportRules.map((c) => ({ id: c.id, ...(c.display ? { display: c.display } : {}) })),
+    connectors: scope.connectors.map((c) => ({ id: c.id, ...(c.display ? { display: c.display } : {}), ...removal('connector', c.id) })),
+    transportRules: scope.transportRules.map((c) => ({ id: c.id, ...(c.display ? { display: c.display } : {}), ...removal('transportRule', c.id) })),
     inboxRules: scope.inboxRules.map((c) => {
       const mailbox = mailboxOf.get(c.id);
       return { id: c.id, ...(c.display ? { display: c.display } : {}), ...(mailbox ? { mailbox } : {}) };
