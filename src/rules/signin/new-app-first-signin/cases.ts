@@ -22,6 +22,16 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, severity: 'high', key: APP.id, facts: { daysBetween: 14, signInIp: '203.0.113.80' } },
   },
   {
+    name: 'a new integration signs in to Graph two days after its secret and again 31 days later: one alert, not two',
+    kind: 'lookalike',
+    why: 'the credential window is 90 days: the same credential\'s routine sign-ins a month on fold into the first alert',
+    input: ndjson('sp2-monthly.ndjson', [
+      ...secretThenSignIn('diag', 2 * DAYS, { resource: GRAPH }),
+      diagSpSignIn({ at: BASE + 33 * DAYS, app: APP, ip: '203.0.113.80', asn: 64511, resource: GRAPH }),
+    ]),
+    expect: { alerts: 1, severity: 'low', key: APP.id, facts: { daysBetween: 2 } },
+  },
+  {
     name: 'service principal credential (UAL record), sign-in to Microsoft Graph from an ordinary network: low',
     kind: 'positive',
     why: 'same chain in the unified audit log shape; Graph from a non-hosting network is how every integration starts',

@@ -48,7 +48,9 @@ export const newAppFirstSignIn = defineRule({
   tunables: {
     within: { type: 'duration', default: 90 * DAY, min: DAY, max: 400 * DAY, help: 'from the new credential to the sign-in' },
   },
-  suppressMs: 30 * DAY,
+  // one alert per app over the whole credential window: later sign-ins fold in (a riskier one escalates it), where
+  // a 30-day period let the same credential's routine sign-ins alert again a month on
+  suppressMs: 90 * DAY,
   detect: (t) =>
     sequence({
       steps: [
