@@ -23,7 +23,7 @@ export const cases: RuleCase[] = [
   },
   {
     name: 'a new integration signs in to Graph two days after its secret and again 31 days later: one alert, not two',
-    kind: 'lookalike',
+    kind: 'positive',
     why: 'the credential window is 90 days: the same credential\'s routine sign-ins a month on fold into the first alert',
     input: ndjson('sp2-monthly.ndjson', [
       ...secretThenSignIn('diag', 2 * DAYS, { resource: GRAPH }),

@@ -63,15 +63,45 @@ export const cases: RuleCase[] = [
     expect: { alerts: 1, severity: 'medium', facts: { breakGlass: true } },
   },
   {
-    name: 'two single-factor sign-ins in the same day: one alert',
+    name: 'two single-factor sign-ins in the same day from the same address: one alert',
     kind: 'positive',
-    why: 'suppression per account for a day folds the repeat',
+    why: 'the second comes from a network already reported for the account',
     input: file('admin-twice.graph.ndjson', 'graph', [
       { at: BASE, user: ADMIN, ip: ATTACKER_IP, single: true },
       { at: BASE + 3 * HOURS, user: ADMIN, ip: ATTACKER_IP, single: true, interactive: false },
     ]),
     config: ADMIN_CONFIG,
     expect: { alerts: 1 },
+  },
+  {
+    name: 'an administrator signs in single-factor from the same home network every day for a week: one alert',
+    kind: 'positive',
+    why: 'the same gap seen again: reported when the network is first seen, not once a day',
+    input: file('admin-daily.graph.ndjson', 'graph', Array.from({ length: 7 }, (_, d) => ({ at: BASE + d * 24 * HOURS, user: ADMIN, ip: `198.51.100.${20 + d}`, single: true }))),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 1, severity: 'high', facts: { network: '198.51.100.0/24', knownNetworks: 0 } },
+  },
+  {
+    name: 'after a week of single-factor sign-ins from home, one from an attacker\'s network: a second alert at once',
+    kind: 'positive',
+    why: 'a network the account never signed in from that way is news whatever the account\'s routine',
+    input: file('admin-then-attacker.graph.ndjson', 'graph', [
+      ...Array.from({ length: 7 }, (_, d) => ({ at: BASE + d * 24 * HOURS, user: ADMIN, ip: '198.51.100.20', single: true })),
+      { at: BASE + 6 * 24 * HOURS + 4 * HOURS, user: ADMIN, ip: ATTACKER_IP, single: true },
+    ]),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 2, severity: 'high' },
+  },
+  {
+    name: 'the office in the morning, an attacker\'s network two hours later, the same day: two alerts',
+    kind: 'positive',
+    why: 'an alert open for the account\'s routine network must not swallow a new one',
+    input: file('admin-office-then-attacker.graph.ndjson', 'graph', [
+      { at: BASE, user: ADMIN, ip: '198.51.100.20', single: true },
+      { at: BASE + 2 * HOURS, user: ADMIN, ip: ATTACKER_IP, single: true },
+    ]),
+    config: ADMIN_CONFIG,
+    expect: { alerts: 2, severity: 'high' },
   },
   {
     name: 'the administrator signs in with MFA',

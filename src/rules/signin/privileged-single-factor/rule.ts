@@ -1,10 +1,17 @@
 // TW-SIGNIN-005: a privileged account signs in successfully with a single factor, as the log says it
-// (authenticationRequirement = singleFactorAuthentication). Unknown MFA (Graph v1.0, UAL) never counts.
-import { DAY } from '../../../config/tunables.js';
-import { match } from '../../../detect/spec.js';
-import { asnEntity, entities, ipEntity, isSingleFactor, userEntity, userOf } from '../../lib.js';
+// (authenticationRequirement = singleFactorAuthentication), from a network it had not signed in from that way in the
+// last 30 days. Unknown MFA (Graph v1.0, UAL) never counts.
+import { DAY, HOUR, humanDuration } from '../../../config/tunables.js';
+import { firstSeen } from '../../../detect/spec.js';
+import { asnEntity, entities, ipEntity, ipKey, isSingleFactor, listSome, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
 import { ENTRA_USER_SIGNINS, appOf, asnOf, isUserSignin, privilegeText, signinSummary } from '../shared/attempts.js';
+
+/** The network a sign-in came from: IPv4 /24, IPv6 /64 ("no address" when the record has none). */
+function networkOf(ip: string | undefined): string {
+  if (!ip) return 'no address';
+  return ip.includes(':') ? ipKey(ip)! : `${ip.split('.').slice(0, 3).join('.')}.0/24`;
+}
 
 export const privilegedSingleFactor = defineRule({
   id: 'TW-SIGNIN-005',
@@ -15,8 +22,10 @@ export const privilegedSingleFactor = defineRule({
   description:
     'A successful sign-in of a privileged account (a directory role holder from the tenant snapshot, from role ' +
     'assignments in the input, or listed in config) whose log says single-factor authentication ' +
-    '(authenticationRequirement singleFactorAuthentication). Sign-ins whose MFA requirement is not in the log ' +
-    '(Graph v1.0, the UAL) are never treated as single-factor.',
+    '(authenticationRequirement singleFactorAuthentication), the first such sign-in of the account from its network ' +
+    '(IPv4 /24, IPv6 /64) in the history window: an administrator who always signs in that way from the office is one ' +
+    'finding, not one a day, and a sign-in from anywhere else is news at once. Sign-ins whose MFA requirement is not ' +
+    'in the log (Graph v1.0, the UAL) are never treated as single-factor.',
   whyItMatters:
     'The 2022 OAuth spam campaign got in through administrator accounts without MFA: a password from stuffing was ' +
     'enough to register an app, consent to Exchange.ManageAsApp and hand the app Global / Exchange Administrator. ' +
@@ -34,10 +43,12 @@ export const privilegedSingleFactor = defineRule({
   inputs: { facts: ['mfa.detail'], anyOf: [['signin.interactive', 'signin.noninteractive']], sources: ['entra.signin', 'entra.signin.noninteractive'], privileged: 'all' },
   tunables: {
     interactiveOnly: { type: 'boolean', default: false, help: 'only interactive sign-ins (non-interactive token use inherits the first sign-in\'s factors)' },
+    history: { type: 'duration', default: 30 * DAY, min: DAY, max: 400 * DAY, help: 'how long a network stays known for an account after its last single-factor sign-in there' },
   },
-  suppressMs: DAY,
+  // only new networks fire, so the period folds a burst of them (proxy hopping), not the account's routine
+  suppressMs: HOUR,
   detect: (t) =>
-    match({
+    firstSeen({
       on: {
         actions: ['signin'],
         sources: ENTRA_USER_SIGNINS,
@@ -46,6 +57,10 @@ export const privilegedSingleFactor = defineRule({
           ctx.enrich.isPrivileged(userOf(ev), ev.actor.userId),
       },
       key: (ev) => userOf(ev),
+      value: (ev) => networkOf(ev.actor.ip),
+      historyMs: t.history,
+      // the first single-factor sign-in of an administrator is news: no learning period
+      warmupMs: 0,
       alert: (m, ctx) => {
         const ev = m.event;
         const user = m.key;
@@ -66,6 +81,9 @@ export const privilegedSingleFactor = defineRule({
         if (ev.auth?.legacy || ev.auth?.protocol === 'ropc') explanation += ` Client ${ev.auth.clientApp ?? ev.auth.protocol} cannot do MFA (legacy / ROPC).`;
         if (trusted || location) explanation += ` The address is in ${location ? `named location "${location}"` : 'an allow-listed network'}${recordTrusted ? ' (trusted, per the sign-in record)' : ''}: likely a CA exclusion for trusted locations, still a gap for an administrator; rated low as the routine look-alike.`;
         if (breakGlass) explanation += ' This is a break-glass account: expected only in an emergency.';
+        explanation += m.knownCount
+          ? ` First single-factor sign-in of the account from ${m.value} in the last ${humanDuration(m.historyMs)}; it signed in that way from ${listSome(m.known, 3)} before (each reported when first seen).`
+          : ` Its first single-factor sign-in in the last ${humanDuration(m.historyMs)}; later ones from ${m.value} are not reported again while it keeps using it.`;
         return {
           title: `${breakGlass ? 'Break-glass' : 'Privileged'} account ${user} signed in with a single factor`,
           // break-glass use is rare and worth a look; a trusted network is the everyday look-alike of the attack
@@ -85,6 +103,8 @@ export const privilegedSingleFactor = defineRule({
             clientApp: ev.auth?.clientApp ?? 'unknown',
             trustedNetwork: trusted || location !== undefined,
             breakGlass,
+            network: m.value,
+            knownNetworks: m.knownCount,
           },
         };
       },
