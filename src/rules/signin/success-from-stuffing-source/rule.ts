@@ -111,7 +111,8 @@ export const successFromStuffingSource = defineRule({
           `(${plural(attempts, 'attempt')}, ${round1(attempts / Math.max(1, failedAccounts.length))} per account) within ` +
           `${humanDuration(Math.max(span, 1000))} (threshold ${t.minAccounts} accounts in ${humanDuration(t.window)}, at most ` +
           `${Math.round(t.maxWorkingShare * 100)}% of them working). Failed accounts: ${listSome(failedAccounts)}.` +
-          (failedBefore ? ` ${user} itself failed from this source before.` : ` ${user} had not failed from this source: a stuffed credential that worked on the first try.`);
+          // (this window is the source's: failures of the account from other addresses of the same campaign are not in it)
+          (failedBefore ? ` ${user} itself failed from this source before.` : ` ${user} had not failed from this source: the credential worked there on its first try (failures from other addresses are not counted here).`);
         if (work.length > 1) explanation += ` Credentials worked from this source for ${plural(work.length, 'account')}: ${listSome(work)}.`;
         if (signedIn && ev.auth?.requirement === 'single') explanation += ' The sign-in was single-factor.';
         if (privileged) explanation += ` ${user} is ${privilegeText(ctx, user, ev.actor.userId)}.`;
