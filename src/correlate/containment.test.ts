@@ -160,3 +160,27 @@ test('a connector or rule the input shows removed: check it stays gone, the remo
   assert.match(rule.title, /^Make sure the transport rule "Sync hdr 1" is gone/);
   assert.match(rule.powershell!, /\n# only if it is listed: Remove-TransportRule/);
 });
+
+test('consent phishing: one user\'s delegated grant, an app registered elsewhere, no stolen password — the steps say so', () => {
+  const steps = containmentSteps(input({
+    apps: [{ appId: APP, credentials: [], permissions: ['Mail.Read', 'Mail.Send', 'offline_access', 'User.Read'], delegated: ['Mail.Read', 'Mail.Send', 'offline_access', 'User.Read'], roles: [] }],
+    users: [{ id: 'grace.lin@contoso.com', passwordStolen: false }],
+    connectors: [], transportRules: [], inboxRules: [], forwarding: [], ips: [],
+  }));
+  const byAction = (a: string) => steps.find((s) => s.action === a)!;
+  assert.equal(byAction('remove-app-role-assignment').title, `Remove the application permissions granted to app ${APP}`, 'delegated scopes are not app role assignments');
+  assert.equal(byAction('remove-consent-grant').title, `Remove the delegated consent grants of app ${APP} (Mail.Read, Mail.Send, offline_access, User.Read)`);
+  assert.match(byAction('remove-consent-grant').why, /^A user's consent lets the app act as that user/);
+  assert.match(byAction('remove-app-secret').note!, /not seen registered in this tenant: if it is another tenant's/);
+  assert.match(byAction('reset-password').why, /^Nothing in the logs shows the password was stolen/);
+  // the campaign's own app: registered here, application permissions, admin consent for all users, a stolen admin password
+  const own = containmentSteps(input({
+    apps: [{ appId: APP, credentials: [], permissions: ['Exchange.ManageAsApp', 'User.Read'], delegated: ['User.Read'], tenantWide: true, registeredHere: true, roles: [] }],
+    users: [{ id: 'admin@contoso.com', passwordStolen: true }],
+    connectors: [], transportRules: [], inboxRules: [], forwarding: [], ips: [],
+  }));
+  assert.equal(own.find((s) => s.action === 'remove-app-role-assignment')!.title, `Remove the application permissions granted to app ${APP} (Exchange.ManageAsApp)`);
+  assert.match(own.find((s) => s.action === 'remove-consent-grant')!.why, /^A tenant-wide consent grant/);
+  assert.match(own.find((s) => s.action === 'remove-app-secret')!.note!, /^no secret was seen added in the logs: list the credentials/);
+  assert.match(own.find((s) => s.action === 'reset-password')!.why, /^The attacker knows the current password/);
+});

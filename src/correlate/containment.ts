@@ -15,6 +15,11 @@ export interface ContainUser {
   userId?: string;
   display?: string;
   privileged?: boolean;
+  /**
+   * An alert of the incident says the account's password was guessed, stuffed, sprayed or used from a foreign
+   * session (a sign-in rule named it); false when only an app acted for it (consent phishing).
+   */
+  passwordStolen?: boolean;
 }
 
 export interface ContainApp {
@@ -25,6 +30,11 @@ export interface ContainApp {
   credentials: CredentialMemory[];
   /** application permissions and delegated scopes seen granted */
   permissions: string[];
+  /** of those, the delegated scopes, and whether a delegated grant was for all users */
+  delegated?: string[];
+  tenantWide?: boolean;
+  /** its application object was seen in this tenant (created or named here); else it may be registered elsewhere */
+  registeredHere?: boolean;
   /** directory roles seen assigned to its service principal */
   roles: string[];
   /** the tenant configuration says it is a Microsoft first-party app: review, never disable blindly */
@@ -105,7 +115,9 @@ function appSteps(app: ContainApp, hasUsers: boolean): Draft[] {
       why: 'A client secret lets whoever holds it sign in as the app without any user: resetting user passwords does not evict them.',
       graph: { method: 'GET', path: `${GRAPH}/applications${appKey}?$select=id,passwordCredentials,keyCredentials` },
       permission: 'Application.ReadWrite.All (role: Application Administrator)',
-      note: 'no secret was seen added in the logs: list the credentials with this call, then POST /removePassword with each unexpected keyId',
+      note: app.registeredHere
+        ? 'no secret was seen added in the logs: list the credentials with this call, then POST /removePassword with each unexpected keyId'
+        : 'no secret was seen added, and the app was not seen registered in this tenant: if it is another tenant\'s (a multi-tenant app, as in consent phishing) its credentials are not yours to remove and this call finds nothing; disabling its service principal and removing its grants is what evicts it',
     });
   }
   for (const c of passwords) {
@@ -149,8 +161,11 @@ function appSteps(app: ContainApp, hasUsers: boolean): Draft[] {
       permission: 'RoleManagement.ReadWrite.Directory (role: Privileged Role Administrator)',
     });
   }
+  // application permissions (app role assignments) and delegated scopes (consent grants) are removed in different places
+  const delegated = new Set((app.delegated ?? []).map((p) => p.toLowerCase()));
+  const appPerms = app.permissions.filter((p) => !delegated.has(p.toLowerCase()));
   out.push({
-    action: 'remove-app-role-assignment', title: `Remove the application permissions granted to app ${label}${app.permissions.length ? ` (${app.permissions.join(', ')})` : ''}`, entity: e,
+    action: 'remove-app-role-assignment', title: `Remove the application permissions granted to app ${label}${appPerms.length ? ` (${appPerms.join(', ')})` : ''}`, entity: e,
     why: 'Application permissions such as Exchange.ManageAsApp or Mail.Send work without any signed-in user; each assignment must be deleted.',
     graph: { method: 'GET', path: `${GRAPH}/servicePrincipals${spKey}/appRoleAssignments` },
     ...(spFilter
@@ -160,8 +175,12 @@ function appSteps(app: ContainApp, hasUsers: boolean): Draft[] {
     note: 'then DELETE /v1.0/servicePrincipals/{sp id}/appRoleAssignments/{assignment id} for each',
   });
   out.push({
-    action: 'remove-consent-grant', title: `Remove the delegated consent grants of app ${label}`, entity: e,
-    why: 'A tenant-wide consent grant lets the app act as any user who signs in to it.',
+    action: 'remove-consent-grant', title: `Remove the delegated consent grants of app ${label}${app.delegated?.length ? ` (${app.delegated.join(', ')})` : ''}`, entity: e,
+    why: app.tenantWide
+      ? 'A tenant-wide consent grant (admin consent for all users) lets the app act as any user who signs in to it.'
+      : app.delegated?.length
+        ? 'A user\'s consent lets the app act as that user (read and send their mail with those scopes, and keep doing so with offline_access) until the grant is removed, whatever their password.'
+        : 'A consent grant lets the app act as the users it covers (one user\'s consent, or all users\' after admin consent).',
     graph: spFilter
       ? { method: 'GET', path: `${GRAPH}/oauth2PermissionGrants${odataFilterEq('clientId', spFilter)}` }
       : { method: 'GET', path: `${GRAPH}/servicePrincipals${spKey}/oauth2PermissionGrants` },
@@ -189,7 +208,9 @@ function userSteps(u: ContainUser, appsInvolved: boolean): Draft[] {
   });
   out.push({
     action: 'reset-password', title: `Reset the password of ${u.id}`, entity: e,
-    why: 'The attacker knows the current password.' + (appsInvolved
+    why: (u.passwordStolen === false
+      ? 'Nothing in the logs shows the password was stolen (an app acted for the account with its consent); reset it if the user also typed it into the page that asked for the consent.'
+      : 'The attacker knows the current password.') + (appsInvolved
       ? ' A password reset alone does NOT evict an attacker who owns an app secret or certificate: do the app steps above first.'
       : ' It does not evict an attacker holding an app secret; check the tenant for apps this account changed.'),
     graph: { method: 'PATCH', path, body: JSON.stringify({ passwordProfile: { forceChangePasswordNextSignIn: true, password: '<new random password>' } }) },

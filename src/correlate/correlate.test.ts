@@ -245,3 +245,17 @@ test('the timeline is in the order steps happened (trigger time), and a link say
   assert.match(late.linkedBecause, /\((21 days|20 days) apart; their evidence overlaps; app links hold/);
   assert.doesNotMatch(inc.timeline.map((t) => t.linkedBecause).join('\n'), /\(0 s apart/);
 });
+
+test('the narrative says an app holds credentials added during the incident only when one was seen added', async () => {
+  const { buildIncident } = await import('./incident.js');
+  const { EntityMemory } = await import('./memory.js');
+  const c = ctx();
+  const consent = alert({ name: 'consent', at: T0, severity: 'high', rule: 'TW-APP-006', entities: [app(APP), user('grace.lin@contoso.example')] });
+  const read = alert({ name: 'read', at: T0 + HOUR, severity: 'high', rule: 'TW-MAIL-006', entities: [app(APP), user('grace.lin@contoso.example', 'target')] });
+  const memory = new EntityMemory({}, c.aliases);
+  const build = () => buildIncident(correlate([consent, read], c).clusters[0]!, { memory });
+  assert.doesNotMatch(build().narrative, /credentials added during the incident/);
+  assert.ok(build().containment.some((s) => s.action === 'remove-app-secret'), 'the step to look for secrets stays');
+  memory.mergeApp({ appId: APP, credentials: [{ addedAt: T0 + 30 * 60_000, type: 'password' }], permissions: [], roles: [], sources: {}, firstSeen: T0, lastSeen: T0 });
+  assert.match(build().narrative, /An app holds credentials added during the incident/);
+});

@@ -188,10 +188,14 @@ export function buildIncident(cluster: Cluster, ctx: IncidentContext): Incident 
   const context = contextNotes(scope, ctx, first);
   const travel = travelLegs(alerts);
   const severity = incidentSeverity(alerts);
-  const containment = containmentSteps(containInput(id, alerts, scope, canon, ctx));
+  const contain = containInput(id, alerts, scope, canon, ctx);
+  const containment = containmentSteps(contain);
+  // a secret or certificate seen added to one of its apps while the incident ran (not a containment step that only
+  // says to look for one)
+  const appCredentialAdded = contain.apps.some((a) => a.credentials.some((c) => c.removedAt === undefined && c.addedAt >= first - 86_400_000 && c.addedAt <= last));
   const direct = scope.accounts.filter((a) => !canon.get(`user:${a.id}`)?.broadOnly);
   const title = titleOf(seed, scope, direct, alerts.length);
-  const narrative = narrativeOf({ alerts, tactics, scope, first, last, context, hasAppSecret: containment.some((s) => s.action === 'remove-app-secret') });
+  const narrative = narrativeOf({ alerts, tactics, scope, first, last, context, hasAppSecret: appCredentialAdded });
 
   return {
     id, title, severity, tenant, tactics, techniques,
@@ -398,6 +402,7 @@ export function travelLegs(alerts: readonly Alert[]): TravelLeg[] {
 }
 
 function containInput(id: string, alerts: readonly Alert[], scope: IncidentScope, canon: Map<string, Canon>, ctx: IncidentContext) {
+  const ruleOf = new Map(alerts.map((a) => [a.id, a.rule]));
   const users: ContainUser[] = scope.accounts
     .filter((a) => {
       const c = canon.get(`user:${a.id}`);
@@ -405,7 +410,9 @@ function containInput(id: string, alerts: readonly Alert[], scope: IncidentScope
     })
     .map((a) => {
       const uid = a.aliases?.find((x) => isGuid(x)) ?? (isGuid(a.id) ? a.id : undefined) ?? ctx.memory.users.get(a.id)?.userId;
-      const u: ContainUser = { id: a.id };
+      // a sign-in rule (stuffing, spray, travel, replay, single-factor…) naming the account says its password or
+      // session was stolen; without one, an app acted for it with its consent
+      const u: ContainUser = { id: a.id, passwordStolen: (canon.get(`user:${a.id}`)?.alerts ?? []).some((x) => ruleOf.get(x)?.startsWith('TW-SIGNIN-')) };
       if (uid) u.userId = uid;
       if (a.display) u.display = a.display;
       if (a.privileged) u.privileged = true;
@@ -415,6 +422,9 @@ function containInput(id: string, alerts: readonly Alert[], scope: IncidentScope
     const mem = ctx.memory.appFor(a.id);
     const microsoft = ctx.posture?.forEntity({ appId: a.id, spId: a.spId }).some((f) => f.kind === 'microsoft-app') ?? false;
     const app: ContainApp = { appId: a.id, credentials: mem?.credentials ?? [], permissions: mem?.permissions ?? [], roles: mem?.roles ?? [] };
+    if (mem?.delegated?.length) app.delegated = mem.delegated;
+    if (mem?.tenantWide) app.tenantWide = true;
+    if (mem?.objectId !== undefined || mem?.createdAt !== undefined) app.registeredHere = true;
     if (a.spId) app.spId = a.spId;
     if (a.display) app.name = a.display;
     if (microsoft) app.microsoft = true;

@@ -91,3 +91,27 @@ test("apps a record names only by id get the name an earlier record gave them; a
   m.nameApps(later);
   assert.equal(later.actor.appName, 'Mail Sync', 'the first name learned: a later rename does not rename what earlier alerts said');
 });
+
+test('grants: application permissions and delegated scopes are told apart, and a consent for all users is remembered', () => {
+  const APPID = '2a0d085a-5c65-48ff-a873-cb71ec0014fb';
+  const grant = (action: Event['action'], permissions: string[], details: Record<string, unknown> = {}): Event => ({
+    id: `${action}-${permissions.join()}`, time: T0, tenant: 't', source: 'entra.audit', action, operation: action, outcome: 'success',
+    actor: { kind: 'user', user: 'admin@contoso.com' },
+    targets: [{ type: 'servicePrincipal', id: '4986ecc9-ecd2-4ec4-90ab-06583e651046', appId: APPID }],
+    details: { permissions, ...details }, raw: { file: 'memory.test', format: 'test' },
+  });
+  const m = new EntityMemory();
+  m.observe(grant('approle.assign', ['Exchange.ManageAsApp']));
+  m.observe(grant('consent.grant', ['Mail.Read', 'offline_access'], { allPrincipals: false }));
+  m.observe(grant('consent.grant', [], { appOnly: true }));
+  const a = m.apps.get(APPID)!;
+  assert.deepEqual(a.permissions, ['Exchange.ManageAsApp', 'Mail.Read', 'offline_access']);
+  assert.deepEqual(a.delegated, ['Mail.Read', 'offline_access']);
+  assert.equal(a.tenantWide, undefined);
+  m.observe(grant('consent.grant', ['User.Read'], { allPrincipals: true }));
+  assert.equal(m.apps.get(APPID)!.tenantWide, true);
+  // what an earlier hunt remembered joins
+  const later = new EntityMemory();
+  later.mergeApp(m.apps.get(APPID)!);
+  assert.deepEqual(later.apps.get(APPID)!.delegated, ['Mail.Read', 'offline_access', 'User.Read']);
+});

@@ -24,7 +24,12 @@ export interface AppMemory {
   createdAt?: number;
   createdBy?: string;
   credentials: CredentialMemory[];
+  /** application permissions and delegated scopes seen granted */
   permissions: string[];
+  /** of those, the delegated scopes (consent and delegated permission grants, not app-only consent) */
+  delegated?: string[];
+  /** a delegated grant was for all users (admin consent), not one user's own consent */
+  tenantWide?: boolean;
   roles: string[];
   /** source IP -> first seen (epoch ms), for the app's own sign-ins and cmdlets */
   sources: Record<string, number>;
@@ -180,7 +185,13 @@ export class EntityMemory {
       case 'delegated.permission.grant':
       case 'approle.assign': {
         const app = this.app(ev);
-        if (app) addCapped(app.permissions, strings(ev.details?.permissions), this.limits.perListItems);
+        if (!app) break;
+        const perms = strings(ev.details?.permissions);
+        addCapped(app.permissions, perms, this.limits.perListItems);
+        if (ev.action !== 'approle.assign' && ev.details?.appOnly !== true) {
+          addCapped((app.delegated ??= []), perms, this.limits.perListItems);
+          if (ev.details?.allPrincipals === true) app.tenantWide = true;
+        }
         break;
       }
       case 'role.assign': {
@@ -365,6 +376,8 @@ export class EntityMemory {
     }
     a.credentials.sort((x, y) => x.addedAt - y.addedAt || (x.keyId ?? '').localeCompare(y.keyId ?? ''));
     addCapped(a.permissions, m.permissions, this.limits.perListItems);
+    if (m.delegated?.length) addCapped((a.delegated ??= []), m.delegated, this.limits.perListItems);
+    if (m.tenantWide) a.tenantWide = true;
     addCapped(a.roles, m.roles, this.limits.perListItems);
     for (const [ip, t] of Object.entries(m.sources)) {
       const have = a.sources[ip];
