@@ -25,6 +25,7 @@ import { legacyAuthSuccess } from './signin/legacy-auth-success/rule.js';
 import { privilegedHighRisk } from './signin/privileged-high-risk/rule.js';
 import { deniedAccessProbing } from './signin/denied-access-probing/rule.js';
 import { unfamiliarLocation } from './signin/unfamiliar-location/rule.js';
+import { mfaFatigue } from './signin/mfa-fatigue/rule.js';
 import { inboundConnector } from './exchange/inbound-connector/rule.js';
 import { transportRuleBypass } from './exchange/transport-rule-bypass/rule.js';
 import { createdThenRemoved } from './exchange/created-then-removed/rule.js';
@@ -62,6 +63,7 @@ export const registry: RuleEntry[] = [
   { rule: impossibleTravel, cases: () => import('./signin/impossible-travel/cases.js') },
   { rule: tokenReplay, cases: () => import('./signin/token-replay/cases.js') },
   { rule: unfamiliarLocation, cases: () => import('./signin/unfamiliar-location/cases.js') },
+  { rule: mfaFatigue, cases: () => import('./signin/mfa-fatigue/cases.js') },
   // --- service-principal sign-ins (TW-SP-*) ---
   { rule: spNewSource, cases: () => import('./signin/sp-new-source/cases.js') },
   { rule: newAppFirstSignIn, cases: () => import('./signin/new-app-first-signin/cases.js') },

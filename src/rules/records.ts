@@ -32,6 +32,7 @@ export const FAILURE_REASONS: Record<number, string> = {
   50074: 'Strong Authentication is required.',
   50140: "This error occurred due to 'Keep me signed in' interrupt when the user was signing-in.",
   53003: 'Access has been blocked by Conditional Access policies.',
+  500121: 'Authentication failed during strong authentication request.',
 };
 
 export interface SignInOpts {
