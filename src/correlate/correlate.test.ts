@@ -259,3 +259,13 @@ test('the narrative says an app holds credentials added during the incident only
   memory.mergeApp({ appId: APP, credentials: [{ addedAt: T0 + 30 * 60_000, type: 'password' }], permissions: [], roles: [], sources: {}, firstSeen: T0, lastSeen: T0 });
   assert.match(build().narrative, /An app holds credentials added during the incident/);
 });
+
+test('a low alert joins a strong one that names the same address and the same account; the address alone is not enough', () => {
+  const strongRead = alert({ name: 'mail-read', at: T0 + 60_000, severity: 'high', rule: 'TW-MAIL-005', entities: [user('pat@contoso.example'), ip('185.220.101.7')] });
+  const legacy = alert({ name: 'imap', at: T0, severity: 'low', rule: 'TW-SIGNIN-006', entities: [user('pat@contoso.example'), ip('185.220.101.7')] });
+  const other = alert({ name: 'other-user', at: T0, severity: 'low', rule: 'TW-SIGNIN-006', entities: [user('sam@contoso.example'), ip('185.220.101.7')] });
+  const cl = correlate([strongRead, legacy, other], ctx()).clusters;
+  const withRead = cl.find((c) => c.alerts.some((a) => a.id === strongRead.id))!;
+  assert.deepEqual(ids(withRead.alerts), ids([strongRead, legacy]));
+  assert.ok(!withRead.alerts.some((a) => a.id === other.id), 'another account at the address stays out');
+});

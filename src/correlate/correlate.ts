@@ -62,7 +62,7 @@ export const MAX_HORIZON_MS = Math.max(...Object.values(DEFAULT_HORIZONS));
 /** An alert naming more user targets than this is "broad" for its target users (a spray's victim list). */
 const BROAD_USERS = 3;
 
-/** Kinds through which a weak (low/informational) alert may attach to a cluster. */
+/** Kinds through which a weak (low/informational) alert may attach to a cluster (also: session; IP with a shared account). */
 const LEAF_KINDS = new Set<LinkKind>(['app', 'servicePrincipal', 'connector', 'transportRule', 'inboxRule', 'mailbox']);
 
 /** Which link explains a membership best, strongest first. */
@@ -218,15 +218,19 @@ export function correlate(input: readonly Alert[], ctx: CorrelateContext): Corre
     for (const group of tenantGroups(st, alerts)) sweep(group, alerts, uf);
   }
 
-  // weak alerts attach as leaves to the best strong member they share an app/connector/rule/mailbox with
+  // weak alerts attach as leaves to the best strong member they share an app/connector/rule/mailbox with, or a
+  // session, or an address together with an account (the low legacy-protocol sign-in a minute before the mailbox
+  // read from the same address: one person's two steps, where an address or account alone links too much)
+  const userKeys = keys.map((ks) => new Set(ks.filter((k) => k.kind === 'user').map((k) => k.key)));
   const attach = new Map<number, { to: number; link: Link }>();
   alerts.forEach((a, i) => {
     if (strong[i]) return;
     let best: { to: number; link: Link } | undefined;
     for (const k of keys[i]!) {
-      if (!LEAF_KINDS.has(k.kind)) continue;
+      if (!LEAF_KINDS.has(k.kind) && k.kind !== 'session' && k.kind !== 'ip') continue;
       for (const p of index.get(k.key) ?? []) {
         if (!strong[p.i]) continue;
+        if (k.kind === 'ip' && ![...userKeys[i]!].some((u) => userKeys[p.i]!.has(u))) continue;
         const b = alerts[p.i]!;
         if (!tenantsCompatible(a, b)) continue;
         const gap = gapBetween(a, b);
