@@ -228,3 +228,25 @@ test('D4 and A14 read ConvertTo-Json (UTF-16LE, /Date()/, single object) exports
   assert.equal(a14.exempt, undefined, 'the org-wide setting is not exempt even though the mailbox is');
   assert.ok(a14.objects.find((o) => o.name === 'sales1@fabrikam-victim.example')!.exempt);
 });
+
+test('D4 judges rules as detection does: the campaign\'s header stripping fails, a Clutter bypass for one recipient warns', () => {
+  // Get-TransportRule lists unset properties as null/false/[]; they must not read as conditions
+  const rule = (name: string, set: Record<string, unknown>) => ({
+    Name: name, Identity: name, Guid: `0e1${name.length}`, State: 'Enabled', Mode: 'Enforce', Priority: 1, SetSCL: null, RemoveHeader: null,
+    SetHeaderName: null, SetHeaderValue: null, RedirectMessageTo: null, SentTo: null, HasNoClassification: false, Conditions: [], WhenChanged: '2023-01-01T00:00:00Z', ...set,
+  });
+  const d4 = (...rules: Record<string, unknown>[]) =>
+    byId(audit(edited('hardened', (b) => { b['exchange/Get-TransportRule.json'] = { value: rules }; })).results).get('D4')!;
+  for (const header of ['X-MS-Exchange-ExternalOriginalInternetSender', 'X-MS-Exchange-SkipListedInternetSender']) {
+    const strip = d4(rule('Sync Rule', { SenderIpRanges: ['104.0.0.0/9'], RemoveHeader: header }));
+    assert.equal(strip.status, 'Fail', header);
+    assert.match(strip.objects[0]!.reason, new RegExp(`high risk: removes ${header}`));
+    assert.equal(d4(rule('Stamp', { SetHeaderName: header, SetHeaderValue: 'relay.example' })).status, 'Fail', `overwriting ${header}`);
+  }
+  // Microsoft's documented rule to keep one person's mail out of Clutter
+  const clutter = d4(rule('Bypass Clutter for CEO', { SentTo: ['ceo@contoso.com'], SetHeaderName: 'X-MS-Exchange-Organization-BypassClutter', SetHeaderValue: 'true' }));
+  assert.equal(clutter.status, 'Warn');
+  assert.match(clutter.objects[0]!.reason, /^medium risk: stamps X-MS-Exchange-Organization-BypassClutter: true .*applies to mail matching SentTo\)$/);
+  assert.equal(d4(rule('Footer', { RemoveHeader: 'X-Contoso-Footer' })).status, 'Warn');
+  assert.equal(d4(rule('Disclaimer', { FromScope: 'NotInOrganization', ApplyHtmlDisclaimerText: '[EXTERNAL]' })).status, 'Pass');
+});
