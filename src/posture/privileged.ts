@@ -121,7 +121,13 @@ export function privilegedFromModel(snap: Snapshot, model: TenantModel): Privile
       const expand = (gid: string) => {
         if (seen.has(gid)) return; // cycle guard
         seen.add(gid);
-        for (const m of model.groupMembers(gid) ?? []) {
+        const members = model.groupMembers(gid);
+        // membership not in the snapshot: the group stands for holders we cannot name (kind 'unknown'), not for none
+        if (!members) {
+          add(gid, undefined, gid === a.principalId ? base : { ...base, via: { groupId: a.principalId, groupName } });
+          return;
+        }
+        for (const m of members) {
           const mk = m.toLowerCase();
           if (model.groups.has(mk)) expand(mk);
           else add(mk, undefined, { ...base, via: { groupId: a.principalId, groupName } });

@@ -250,3 +250,45 @@ test('D4 judges rules as detection does: the campaign\'s header stripping fails,
   assert.equal(d4(rule('Footer', { RemoveHeader: 'X-Contoso-Footer' })).status, 'Warn');
   assert.equal(d4(rule('Disclaimer', { FromScope: 'NotInOrganization', ApplyHtmlDisclaimerText: '[EXTERNAL]' })).status, 'Pass');
 });
+
+test('B1/C5 read the principal type from roleAssignments $expand=principal; unidentified holders give Error, not Fail or Pass', () => {
+  const GA = '62e90394-69f5-4237-9190-012177145e10';
+  const types: Record<string, string> = {};
+  const noDirectory = (expand: boolean) => edited('hardened', (b) => {
+    for (const f of ['users', 'servicePrincipals', 'applications']) delete b[`graph/v1.0/${f}.json`];
+    for (const f of ['roleAssignmentScheduleInstances', 'roleEligibilitySchedules']) delete b[`graph/v1.0/roleManagement/directory/${f}.json`];
+    const ras = valueOf(b['graph/v1.0/roleManagement/directory/roleAssignments.json']);
+    ras.push({ id: 'ra-bad', principalId: 'c9000000-0000-4000-8000-0000000000ba', roleDefinitionId: GA, directoryScopeId: '/' });
+    for (const ra of ras) {
+      const id = String(ra.principalId);
+      types[id] ??= id.startsWith('c') ? 'servicePrincipal' : 'user';
+      if (expand) ra.principal = { '@odata.type': `#microsoft.graph.${types[id]}`, id, displayName: id === 'c9000000-0000-4000-8000-0000000000ba' ? 'Backdoor App' : `user ${id}` };
+    }
+  });
+  let r = byId(audit(noDirectory(true)).results);
+  assert.equal(r.get('C5')!.status, 'Fail');
+  assert.deepEqual(r.get('C5')!.objects.map((o) => o.name), ['Backdoor App']);
+  assert.match(r.get('C5')!.objects[0]!.reason, /Global Administrator; credentials: unknown/);
+  assert.match(r.get('C5')!.details, /servicePrincipals\.json is missing/);
+  assert.notEqual(r.get('B1')!.status, 'Fail', r.get('B1')!.details);
+  assert.match(r.get('B1')!.details, /^2 Global Administrators/);
+  // no $expand=principal and no users/servicePrincipals files: nobody can be told apart
+  r = byId(audit(noDirectory(false)).results);
+  assert.equal(r.get('B1')!.status, 'Error');
+  assert.match(r.get('B1')!.details, /0 Global Administrator user\(s\) identified, but 3 holders .*could not be identified/);
+  assert.equal(r.get('C5')!.status, 'Error');
+  assert.match(r.get('C5')!.details, /servicePrincipals\.json is missing/);
+});
+
+test('a role-holding group whose members are not in the snapshot is an unidentified holder, not zero admins', () => {
+  const s = edited('hardened', (b) => {
+    for (const g of valueOf(b['graph/v1.0/groups.json'])) { delete g.members; delete g.transitiveMembers; }
+    const ras = valueOf(b['graph/v1.0/roleManagement/directory/roleAssignments.json']);
+    const groupId = String(valueOf(b['graph/v1.0/groups.json'])[0]!.id);
+    for (const ra of ras) if (ra.roleDefinitionId === '62e90394-69f5-4237-9190-012177145e10') ra.principalId = groupId;
+    for (const f of ['roleAssignmentScheduleInstances', 'roleEligibilitySchedules']) delete b[`graph/v1.0/roleManagement/directory/${f}.json`];
+  });
+  const b1 = byId(audit(s).results).get('B1')!;
+  assert.equal(b1.status, 'Error', b1.details);
+  assert.match(b1.details, /1 holder .*could not be identified/);
+});
