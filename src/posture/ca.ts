@@ -56,17 +56,37 @@ export function builtIn(p: Obj): string[] {
 }
 export const blocks = (p: Obj) => builtIn(p).includes('block');
 
-/** MFA required: the mfa control or any authentication strength (all built-in strengths are multifactor). */
-export function requiresMfa(p: Obj): boolean {
-  if (builtIn(p).includes('mfa')) return true;
+/** Every grant control of the policy: built-in ones, 'authenticationstrength', custom factors and terms of use. */
+function grantControls(p: Obj): string[] {
   const s = at(p, 'grantControls.authenticationStrength');
-  return s !== null && s !== undefined && typeof s === 'object';
+  return [
+    ...builtIn(p),
+    ...(s && typeof s === 'object' ? ['authenticationstrength'] : []),
+    ...list(p, 'grantControls.customAuthenticationFactors').map((x) => `custom:${x}`),
+    ...list(p, 'grantControls.termsOfUse').map((x) => `termsofuse:${x}`),
+  ];
 }
+
+/**
+ * The policy always demands a control that `satisfies`: with AND one of its controls must, with OR ("require one of
+ * the selected controls") every control must, since the user picks. A missing operator is read as OR (the weaker).
+ */
+export function demands(p: Obj, satisfies: (control: string) => boolean): boolean {
+  const cs = grantControls(p);
+  if (!cs.length) return false;
+  return (str(p, 'grantControls.operator') ?? '').toUpperCase() === 'AND' ? cs.some(satisfies) : cs.every(satisfies);
+}
+
+/** MFA required: the mfa control or any authentication strength (all built-in strengths are multifactor). */
+export const requiresMfa = (p: Obj) => demands(p, (c) => c === 'mfa' || c === 'authenticationstrength');
+
+/** A compliant or hybrid-joined device required. */
+export const requiresManagedDevice = (p: Obj) => demands(p, (c) => c === 'compliantdevice' || c === 'domainjoineddevice');
 
 /** Phishing-resistant strength: the built-in id or only phishing-resistant combinations. */
 export function requiresPhishingResistant(p: Obj, strengths: Obj[]): boolean {
   const s = at(p, 'grantControls.authenticationStrength');
-  if (!s || typeof s !== 'object') return false;
+  if (!s || typeof s !== 'object' || !demands(p, (c) => c === 'authenticationstrength')) return false;
   const id = str(s, 'id');
   if (id === PHISHING_RESISTANT_STRENGTH_ID) return true;
   let combos = list(s, 'allowedCombinations');

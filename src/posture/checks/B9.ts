@@ -12,8 +12,7 @@ export const B9: Check = {
   run(ctx) {
     const u = ca.caUnavailable(ctx);
     if (u) return u;
-    const device = (p: Record<string, unknown>) => { const b = ca.builtIn(p); return b.includes('compliantdevice') || b.includes('domainjoineddevice'); };
-    const ps = ca.caPolicies(ctx).items.filter((p) => ca.enabled(p) && ca.allApps(p) && device(p) && !ca.riskScoped(p));
+    const ps = ca.caPolicies(ctx).items.filter((p) => ca.enabled(p) && ca.allApps(p) && ca.requiresManagedDevice(p) && !ca.riskScoped(p));
     const all = ps.filter(ca.allUsers);
     if (all.length) return { status: 'Pass', details: `Managed device required for all users by ${all.map(ca.name).join(', ')}.` };
     const admins = ps.filter((p) => ca.missingAdminRoles(p).length === 0);

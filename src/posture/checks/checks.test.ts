@@ -292,3 +292,29 @@ test('a role-holding group whose members are not in the snapshot is an unidentif
   assert.equal(b1.status, 'Error', b1.details);
   assert.match(b1.details, /1 holder .*could not be identified/);
 });
+
+test('grant operator: with OR a control is required only when every alternative satisfies it', async () => {
+  const cfg = await hardenedCfg();
+  const withGrants = (grants: Record<string, Record<string, unknown>>) => byId(audit(edited('hardened', (b) => {
+    for (const p of valueOf(b['graph/beta/identity/conditionalAccess/policies.json'])) {
+      const g = grants[String(p.displayName).slice(0, 5)];
+      if (g) Object.assign(p.grantControls as Record<string, unknown>, g);
+    }
+  }), cfg).results);
+  // "MFA or compliant device": a password plus an enrolled device gets in without MFA, a managed device is not required
+  let r = withGrants({
+    CA001: { operator: 'OR', builtInControls: ['mfa', 'compliantDevice'] }, CA007: { operator: 'OR', builtInControls: ['mfa', 'compliantDevice'] },
+    CA009: { operator: 'OR', builtInControls: ['compliantDevice'] }, // phishing-resistant strength OR a compliant device
+  });
+  assert.equal(r.get('A1')!.status, 'Fail');
+  assert.equal(r.get('B9')!.status, 'Fail');
+  r = withGrants({ CA001: { operator: 'AND', builtInControls: ['mfa', 'compliantDevice'] }, CA007: { operator: 'AND', builtInControls: ['mfa', 'compliantDevice'] } });
+  assert.equal(r.get('A1')!.status, 'Pass');
+  assert.equal(r.get('B9')!.status, 'Pass');
+  // phishing-resistant strength OR plain mfa: plain MFA is enough, so not phishing-resistant (still MFA)
+  r = withGrants({ CA009: { operator: 'OR', builtInControls: ['mfa'] }, CA001: { operator: 'OR', builtInControls: ['mfa', 'approvedApplication'] } });
+  assert.equal(r.get('A4')!.status, 'Fail');
+  assert.equal(r.get('A1')!.status, 'Pass', 'CA009 still requires MFA either way');
+  r = withGrants({ CA009: { operator: 'OR', builtInControls: [], termsOfUse: ['tou-1'] }, CA001: { operator: 'OR', builtInControls: ['mfa', 'approvedApplication'] } });
+  assert.equal(r.get('A1')!.status, 'Fail', 'strength OR terms of use is not MFA');
+});
