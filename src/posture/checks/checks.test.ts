@@ -318,3 +318,43 @@ test('grant operator: with OR a control is required only when every alternative 
   r = withGrants({ CA009: { operator: 'OR', builtInControls: [], termsOfUse: ['tou-1'] }, CA001: { operator: 'OR', builtInControls: ['mfa', 'approvedApplication'] } });
   assert.equal(r.get('A1')!.status, 'Fail', 'strength OR terms of use is not MFA');
 });
+
+test('CA exclusions are compared by principal: group members and role holders are expanded when the snapshot lists them', async () => {
+  const cfg = await hardenedCfg();
+  const BG = ['a0000000-0000-4000-8000-000000000005', 'a0000000-0000-4000-8000-000000000010'];
+  const ALICE = 'a0000000-0000-4000-8000-000000000001';
+  const withGroup = (id: string, name: string, members: string[] | undefined, edit: (p: Record<string, { excludeUsers: string[]; excludeGroups: string[] }>) => void) => edited('hardened', (b) => {
+    valueOf(b['graph/v1.0/groups.json']).push({ id, displayName: name, securityEnabled: true });
+    if (members) b[`graph/v1.0/groups/${id}/transitiveMembers.json`] = { value: members.map((m) => ({ '@odata.type': '#microsoft.graph.user', id: m })) };
+    const pols = valueOf(b['graph/beta/identity/conditionalAccess/policies.json']);
+    edit(Object.fromEntries(pols.map((p) => [String(p.displayName).slice(0, 5), (p.conditions as { users: { excludeUsers: string[]; excludeGroups: string[] } }).users])));
+  });
+  // break-glass accounts excluded through a group that holds only them: nothing is a gap, B11 is satisfied
+  const bgGroup = withGroup('b0000000-0000-4000-8000-0000000000b9', 'Break-glass', BG, (ps) => { for (const u of Object.values(ps)) { u.excludeUsers = []; u.excludeGroups = ['b0000000-0000-4000-8000-0000000000b9']; } });
+  let r = byId(audit(bgGroup, cfg).results);
+  assert.deepEqual([...r.values()].filter((x) => x.status !== 'Pass').map((x) => `${x.id}: ${x.details}`), []);
+  // alice is excluded from CA001 through a group and from the admin policies directly: uncovered everywhere
+  const legacy = withGroup('b0000000-0000-4000-8000-0000000000e1', 'MFA-Exempt (legacy app)', [ALICE], (ps) => {
+    ps.CA001!.excludeGroups = ['b0000000-0000-4000-8000-0000000000e1'];
+    ps.CA002!.excludeUsers.push(ALICE);
+    ps.CA009!.excludeGroups = ['b0000000-0000-4000-8000-0000000000e1'];
+  });
+  r = byId(audit(legacy, cfg).results);
+  for (const id of ['A2', 'A3']) {
+    assert.equal(r.get(id)!.status, 'Fail', id);
+    assert.deepEqual(r.get(id)!.objects.map((o) => o.name), ['alice.admin@contoso.com'], id);
+  }
+  assert.match(r.get('A2')!.objects[0]!.reason, /"CA001 Require MFA for all users" \(via group MFA-Exempt \(legacy app\)\), "CA002 [^"]*", "CA009 [^"]*" \(via group/);
+  // excluding a role excludes its holders
+  const byRole = edited('hardened', (b) => {
+    for (const p of valueOf(b['graph/beta/identity/conditionalAccess/policies.json'])) (p.conditions as { users: { excludeRoles: string[] } }).users.excludeRoles = ['29232cdf-9323-42fd-ade2-1d097af3e4de'];
+  });
+  assert.ok(byId(audit(byRole, cfg).results).get('A1')!.objects.some((o) => o.name === 'carol.exo@contoso.com' && /via role Exchange Administrator/.test(o.reason)));
+  // membership not collected: the group is compared as itself, and the finding says its members were not checked
+  const opaque = withGroup('b0000000-0000-4000-8000-0000000000c1', 'Contractors', undefined, (ps) => { for (const u of Object.values(ps)) { u.excludeUsers = []; u.excludeGroups = ['b0000000-0000-4000-8000-0000000000c1']; } });
+  r = byId(audit(opaque, cfg).results);
+  assert.deepEqual(r.get('A1')!.objects.map((o) => o.name), ['Contractors']);
+  assert.match(r.get('A1')!.objects[0]!.reason, /its members are not in the snapshot .*whom it excludes was not checked/);
+  assert.equal(r.get('B11')!.status, 'Warn', 'whether it holds the break-glass accounts is unknown, not a failure');
+  assert.match(r.get('B11')!.objects[0]!.reason, /could not check that it excludes break-glass/);
+});
