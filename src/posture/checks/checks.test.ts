@@ -358,3 +358,16 @@ test('CA exclusions are compared by principal: group members and role holders ar
   assert.equal(r.get('B11')!.status, 'Warn', 'whether it holds the break-glass accounts is unknown, not a failure');
   assert.match(r.get('B11')!.objects[0]!.reason, /could not check that it excludes break-glass/);
 });
+
+test('B6/B9: a principal excluded from every session-limit / managed-device policy is a gap', async () => {
+  const s = edited('hardened', (b) => {
+    for (const p of valueOf(b['graph/beta/identity/conditionalAccess/policies.json'])) {
+      if (/^CA00[27]/.test(String(p.displayName))) (p.conditions as { users: { excludeUsers: string[] } }).users.excludeUsers.push('a0000000-0000-4000-8000-000000000001');
+    }
+  });
+  const r = byId(audit(s, await hardenedCfg()).results);
+  for (const id of ['B6', 'B9']) {
+    assert.equal(r.get(id)!.status, 'Fail', id);
+    assert.deepEqual(r.get(id)!.objects.map((o) => o.name), ['alice.admin@contoso.com'], id);
+  }
+});
