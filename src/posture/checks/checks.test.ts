@@ -371,3 +371,11 @@ test('B6/B9: a principal excluded from every session-limit / managed-device poli
     assert.deepEqual(r.get(id)!.objects.map((o) => o.name), ['alice.admin@contoso.com'], id);
   }
 });
+
+test('A7: MFA policies with gaps are named as such, not as "no policy"', async () => {
+  // security defaults off; without the config the break-glass exclusions are gaps
+  const r = byId(audit(await loadSnapshot(path.join(FIXTURES, 'hardened'))).results).get('A7')!;
+  assert.equal(r.status, 'Fail');
+  assert.match(r.details, /^Security defaults are off and the Conditional Access policies requiring MFA for all users have gaps \(A1\): /);
+  assert.ok(r.objects.some((o) => o.name === 'bg-emergency1@contoso.onmicrosoft.com'));
+});
