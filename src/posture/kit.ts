@@ -7,6 +7,8 @@ import type { CheckOutcome } from './types.js';
 
 /** Read a dotted path case-insensitively: Graph says grantControls, ConvertTo-Json of SDK objects says GrantControls. */
 export function at(obj: unknown, dotted: string): unknown {
+  // OData annotations ("@odata.type") are one property whose name contains dots
+  if (dotted.startsWith('@')) return getCI(obj, dotted);
   let cur: unknown = obj;
   for (const part of dotted.split('.')) {
     if (cur === null || cur === undefined) return undefined;

@@ -231,6 +231,29 @@ export function buildModel(snap: Snapshot): TenantModel {
   };
 }
 
+/**
+ * Everyone in a group, nested groups expanded: `members` are the non-group ids; `unknown` the groups (the group
+ * itself included) whose members the snapshot does not list.
+ */
+export function groupClosure(model: TenantModel, groupId: string): { members: string[]; unknown: string[] } {
+  const members = new Set<string>();
+  const unknown: string[] = [];
+  const seen = new Set<string>();
+  const walk = (gid: string) => {
+    if (seen.has(gid)) return; // cycle guard
+    seen.add(gid);
+    const direct = model.groupMembers(gid);
+    if (!direct) unknown.push(gid);
+    for (const m of direct ?? []) {
+      const k = m.toLowerCase();
+      if (model.groups.has(k)) walk(k);
+      else members.add(k);
+    }
+  };
+  walk(groupId.toLowerCase());
+  return { members: [...members], unknown };
+}
+
 /** Licences only present with Entra ID P1/P2. */
 export const hasP1 = (m: TenantModel) => m.licences.hasAny(PLAN.entraP1);
 export const hasP2 = (m: TenantModel) => m.licences.hasAny(PLAN.entraP2);

@@ -3,7 +3,7 @@
 import { isObject } from '../core/json.js';
 import { roleInfo } from './ids.js';
 import { at, str, time } from './kit.js';
-import { buildModel, type TenantModel } from './model.js';
+import { buildModel, groupClosure, type TenantModel } from './model.js';
 import type { Obj, Snapshot } from './snapshot.js';
 
 export interface RoleHolding {
@@ -117,17 +117,11 @@ export function privilegedFromModel(snap: Snapshot, model: TenantModel): Privile
     };
     if (kindOf(model, a.principalId, a.principal) === 'group') {
       const groupName = model.nameOf(a.principalId);
-      const seen = new Set<string>();
-      const expand = (gid: string) => {
-        if (seen.has(gid)) return; // cycle guard
-        seen.add(gid);
-        for (const m of model.groupMembers(gid) ?? []) {
-          const mk = m.toLowerCase();
-          if (model.groups.has(mk)) expand(mk);
-          else add(mk, undefined, { ...base, via: { groupId: a.principalId, groupName } });
-        }
-      };
-      expand(a.principalId);
+      const via = { groupId: a.principalId, groupName };
+      const { members, unknown } = groupClosure(model, a.principalId);
+      for (const m of members) add(m, undefined, { ...base, via });
+      // membership not in the snapshot: the group stands for holders we cannot name (kind 'unknown'), not for none
+      for (const g of unknown) add(g, undefined, g === a.principalId ? base : { ...base, via });
     } else add(a.principalId, a.principal, base);
   }
   return [...byId.values()].sort((x, y) => x.name.localeCompare(y.name));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runAudit } from './audit.js';
 import { loadAuditConfig } from './exemptions.js';
-import { blockingFailures, compareReports, renderAuditHtmlSection, renderCsv, renderJson, renderTable } from './report.js';
+import { blockingFailures, compareReports, renderAuditHtmlSection, renderComparison, renderCsv, renderJson, renderTable } from './report.js';
 import { loadSnapshot } from './snapshot.js';
 import { edited, FIXTURES, NOW, valueOf } from './testing.js';
 
@@ -70,4 +70,23 @@ test('blockingFailures: severity threshold, exempt failures never block', async 
   assert.ok(!high.includes('A8'), 'medium is below the default threshold');
   assert.ok(blockingFailures(r, 'medium').some((x) => x.id === 'A8'));
   assert.deepEqual(blockingFailures(await hardened(), 'low'), []);
+});
+
+test('compare: a check that cannot run now resolves nothing; every status change is shown', async () => {
+  const prev = JSON.parse(renderJson(await exposed()));
+  const denied = { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } };
+  const lost = edited('exposed', (b) => { b['graph/v1.0/servicePrincipals.json'] = denied; });
+  const cmp = compareReports(runAudit(lost, { now: NOW }), prev);
+  assert.ok(!cmp.fixed.some((f) => f.id === 'C4'));
+  assert.ok(!cmp.resolvedObjects.some((o) => o.id === 'C4'));
+  assert.deepEqual(cmp.changed.find((c) => c.id === 'C4'), { id: 'C4', title: prev.results.find((r: { id: string }) => r.id === 'C4').title, was: 'Fail', now: 'Error' });
+  assert.ok(cmp.uncheckedObjects.some((o) => o.id === 'C4' && o.object === 'Mail Sync Service' && o.now === 'Error'));
+  const text = renderComparison(cmp);
+  assert.match(text, /CHANGED {3}C4 .*\(was Fail, now Error: could not be checked now\)/);
+  assert.match(text, /unknown {3}C4: Mail Sync Service — could not be checked now \(Error\)/);
+  assert.doesNotMatch(text, /(FIXED|resolved) +C4/);
+  // Pass -> Warn is a change too
+  const broad = edited('hardened', (b) => { const k = valueOf(b['exchange/Get-InboundConnector.json'])[0]!; k.TlsSenderCertificateName = null; k.SenderIPAddresses = ['203.0.113.0/22']; });
+  const warn = compareReports(runAudit(broad, { now: NOW }), JSON.parse(renderJson(await hardened())));
+  assert.ok(warn.changed.some((c) => c.id === 'D1' && c.was === 'Pass' && c.now === 'Warn'));
 });

@@ -101,21 +101,29 @@ export function renderAuditHtmlSection(report: AuditReport): string {
 export interface Comparison {
   newFailures: { id: string; title: string; severity: Severity; was: Status | 'absent' }[];
   fixed: { id: string; title: string; now: Status }[];
+  /** every other status change: Fail→Warn, Fail→Error, Pass→Warn, Warn→NotApplicable, … */
+  changed: { id: string; title: string; was: Status; now: Status }[];
   newObjects: { id: string; object: string; reason: string }[];
   resolvedObjects: { id: string; object: string }[];
+  /** earlier objects of a check that could not run now (Error/NotApplicable): not known to be resolved */
+  uncheckedObjects: { id: string; object: string; now: Status }[];
 }
+
+/** The check ran now: only then can an earlier finding be known fixed or resolved. */
+const ran = (s: Status) => s === 'Pass' || s === 'Fail' || s === 'Warn';
 
 /** Compare with a previous `--format json` report (or anything with results[{id,status,objects}]). */
 export function compareReports(current: AuditReport, previous: unknown): Comparison {
   const prevResults = isObject(previous) && Array.isArray(previous.results) ? previous.results.filter(isObject) : [];
   const prev = new Map(prevResults.map((r) => [String(r.id), r]));
-  const cmp: Comparison = { newFailures: [], fixed: [], newObjects: [], resolvedObjects: [] };
+  const cmp: Comparison = { newFailures: [], fixed: [], changed: [], newObjects: [], resolvedObjects: [], uncheckedObjects: [] };
   const key = (o: unknown) => (isObject(o) ? String(o.id ?? o.name ?? '') : '');
   for (const r of current.results) {
     const p = prev.get(r.id);
     const was = (p?.status as Status | undefined) ?? 'absent';
     if (r.status === 'Fail' && was !== 'Fail') cmp.newFailures.push({ id: r.id, title: r.title, severity: r.severity, was });
-    if (was === 'Fail' && r.status === 'Pass') cmp.fixed.push({ id: r.id, title: r.title, now: r.status });
+    else if (was === 'Fail' && r.status === 'Pass') cmp.fixed.push({ id: r.id, title: r.title, now: r.status });
+    else if (was !== 'absent' && was !== r.status) cmp.changed.push({ id: r.id, title: r.title, was, now: r.status });
     const prevObjs = p && Array.isArray(p.objects) ? p.objects : [];
     const prevKeys = new Set(prevObjs.map(key));
     const curKeys = new Set(r.objects.map(key));
@@ -123,7 +131,12 @@ export function compareReports(current: AuditReport, previous: unknown): Compari
       for (const o of r.objects) if (!o.expected && !prevKeys.has(key(o)) && p) cmp.newObjects.push({ id: r.id, object: o.name, reason: o.reason });
     }
     if (p && (p.status === 'Fail' || p.status === 'Warn')) {
-      for (const o of prevObjs) if (!curKeys.has(key(o))) cmp.resolvedObjects.push({ id: r.id, object: isObject(o) ? String(o.name ?? o.id ?? '') : '' });
+      for (const o of prevObjs) {
+        if (curKeys.has(key(o))) continue;
+        const object = isObject(o) ? String(o.name ?? o.id ?? '') : '';
+        if (ran(r.status)) cmp.resolvedObjects.push({ id: r.id, object });
+        else cmp.uncheckedObjects.push({ id: r.id, object, now: r.status });
+      }
     }
   }
   return cmp;
@@ -132,11 +145,13 @@ export function compareReports(current: AuditReport, previous: unknown): Compari
 export function renderComparison(c: Comparison): string {
   const t = (s: unknown) => safeTerminal(s, 300);
   const lines = ['', 'compared with the previous report:'];
-  if (!c.newFailures.length && !c.fixed.length && !c.newObjects.length && !c.resolvedObjects.length) lines.push('  no changes');
+  if (!c.newFailures.length && !c.fixed.length && !c.changed.length && !c.newObjects.length && !c.resolvedObjects.length && !c.uncheckedObjects.length) lines.push('  no changes');
   // the previous report is a file on disk: every value from it is shown safely, ids and states included
   for (const f of c.newFailures) lines.push(`  NEW FAIL  ${t(f.id)} (${t(f.severity)}) ${t(f.title)} (was ${t(f.was)})`);
   for (const f of c.fixed) lines.push(`  FIXED     ${t(f.id)} ${t(f.title)}`);
+  for (const f of c.changed) lines.push(`  CHANGED   ${t(f.id)} ${t(f.title)} (was ${t(f.was)}, now ${t(f.now)}${ran(f.now) ? '' : ': could not be checked now'})`);
   for (const o of c.newObjects) lines.push(`  new       ${t(o.id)}: ${t(o.object)} — ${t(o.reason)}`);
   for (const o of c.resolvedObjects) lines.push(`  resolved  ${t(o.id)}: ${t(o.object)}`);
+  for (const o of c.uncheckedObjects) lines.push(`  unknown   ${t(o.id)}: ${t(o.object)} — could not be checked now (${t(o.now)})`);
   return lines.join('\n') + '\n';
 }

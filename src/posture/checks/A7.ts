@@ -1,3 +1,4 @@
+import * as ca from '../ca.js';
 import { evaluateMfa } from '../ca-mfa.js';
 import { bool, missing, single } from '../kit.js';
 import type { Check } from '../types.js';
@@ -20,6 +21,9 @@ export const A7: Check = {
       if (mfa.status === 'Error' || mfa.status === 'NotApplicable') return missing(sd);
       return { status: 'Error', details: `Security defaults could not be read (${sd.reason ?? 'isEnabled absent'}) and CA does not require MFA for everyone.` };
     }
+    // A1 failed either for want of a policy or because the policies leave principals out: say which
+    const some = ca.caPolicies(ctx).items.some((p) => ca.enabled(p) && ca.allUsers(p) && ca.allApps(p) && !ca.riskScoped(p) && ca.requiresMfa(p));
+    if (some) return { status: 'Fail', details: `Security defaults are off and the Conditional Access policies requiring MFA for all users have gaps (A1): ${mfa.details}`, objects: mfa.objects ?? [], causes: mfa.causes ?? false };
     return { status: 'Fail', details: 'Security defaults are off and no Conditional Access policy requires MFA for all users: nothing forces MFA at sign-in.' };
   },
 };

@@ -18,11 +18,13 @@ export const B11: Check = {
     let failing = false;
     if (ctx.config.breakGlass.length) {
       for (const p of policies.filter(ca.enabled)) {
-        const missing = ca.breakGlassNotExcluded(ctx, p);
-        if (missing.length && (ca.blocks(p) || ca.requiresMfa(p) || ca.builtIn(p).length)) {
+        if (!(ca.blocks(p) || ca.requiresMfa(p) || ca.builtIn(p).length)) continue;
+        const { missing, unsure } = ca.breakGlassNotExcluded(ctx, p);
+        if (missing.length) {
           failing = true;
           objects.push(ca.policyObject(p, `does not exclude break-glass ${missing.join(', ')}: a misconfiguration can lock every admin out`));
         }
+        if (unsure.length) objects.push(ca.policyObject(p, `excludes groups or roles whose members are not in the snapshot: could not check that it excludes break-glass ${unsure.join(', ')}`));
       }
     }
     // only a complete list can prove an id dangling (a cut-short page set would produce false reports)

@@ -19,6 +19,9 @@ export const B6: Check = {
     const weak = ps.filter((p) => { const h = ca.signInFrequencyHours(p); return h !== undefined && h > 4; })
       .map((p) => ca.policyObject(p, `sign-in frequency is ${ca.signInFrequencyHours(p)} hours`));
     if (problems.length) return { status: 'Fail', details: `For admins: ${problems.join('; ')}.`, objects: weak };
+    // someone excluded from every short-session (or every never-persistent) policy keeps long sessions
+    const gaps = [...ca.gaps(ctx, sif), ...ca.gaps(ctx, pb)].filter((g, i, all) => all.findIndex((x) => x.id === g.id) === i);
+    if (gaps.length) return { status: 'Fail', details: `Admin session limits are set by ${[...new Set([...sif, ...pb])].map(ca.name).join(', ')}, but ${gaps.length} principal(s) excluded from every such policy keep long sessions.`, objects: gaps, causes: true };
     return { status: 'Pass', details: `Admin sign-in frequency: ${sif.map(ca.name).join(', ')}; never-persistent browser: ${pb.map(ca.name).join(', ')}.` };
   },
 };

@@ -12,11 +12,13 @@ export const B9: Check = {
   run(ctx) {
     const u = ca.caUnavailable(ctx);
     if (u) return u;
-    const device = (p: Record<string, unknown>) => { const b = ca.builtIn(p); return b.includes('compliantdevice') || b.includes('domainjoineddevice'); };
-    const ps = ca.caPolicies(ctx).items.filter((p) => ca.enabled(p) && ca.allApps(p) && device(p) && !ca.riskScoped(p));
+    const ps = ca.caPolicies(ctx).items.filter((p) => ca.enabled(p) && ca.allApps(p) && ca.requiresManagedDevice(p) && !ca.riskScoped(p));
     const all = ps.filter(ca.allUsers);
-    if (all.length) return { status: 'Pass', details: `Managed device required for all users by ${all.map(ca.name).join(', ')}.` };
     const admins = ps.filter((p) => ca.missingAdminRoles(p).length === 0);
+    // principals excluded from every such policy sign in from any device
+    const gaps = ca.gaps(ctx, all.length ? all : admins);
+    if (gaps.length) return { status: 'Fail', details: `A managed device is required by ${(all.length ? all : admins).map(ca.name).join(', ')}, but ${gaps.length} principal(s) are excluded from every such policy.`, objects: gaps, causes: true };
+    if (all.length) return { status: 'Pass', details: `Managed device required for all users by ${all.map(ca.name).join(', ')}.` };
     if (admins.length) return { status: 'Warn', details: `A managed device is required for admins (${admins.map(ca.name).join(', ')}) but not for all users.` };
     return { status: 'Fail', details: 'No enabled CA policy requires a compliant or hybrid-joined device for all users or admins.' };
   },

@@ -228,3 +228,154 @@ test('D4 and A14 read ConvertTo-Json (UTF-16LE, /Date()/, single object) exports
   assert.equal(a14.exempt, undefined, 'the org-wide setting is not exempt even though the mailbox is');
   assert.ok(a14.objects.find((o) => o.name === 'sales1@fabrikam-victim.example')!.exempt);
 });
+
+test('D4 judges rules as detection does: the campaign\'s header stripping fails, a Clutter bypass for one recipient warns', () => {
+  // Get-TransportRule lists unset properties as null/false/[]; they must not read as conditions
+  const rule = (name: string, set: Record<string, unknown>) => ({
+    Name: name, Identity: name, Guid: `0e1${name.length}`, State: 'Enabled', Mode: 'Enforce', Priority: 1, SetSCL: null, RemoveHeader: null,
+    SetHeaderName: null, SetHeaderValue: null, RedirectMessageTo: null, SentTo: null, HasNoClassification: false, Conditions: [], WhenChanged: '2023-01-01T00:00:00Z', ...set,
+  });
+  const d4 = (...rules: Record<string, unknown>[]) =>
+    byId(audit(edited('hardened', (b) => { b['exchange/Get-TransportRule.json'] = { value: rules }; })).results).get('D4')!;
+  for (const header of ['X-MS-Exchange-ExternalOriginalInternetSender', 'X-MS-Exchange-SkipListedInternetSender']) {
+    const strip = d4(rule('Sync Rule', { SenderIpRanges: ['104.0.0.0/9'], RemoveHeader: header }));
+    assert.equal(strip.status, 'Fail', header);
+    assert.match(strip.objects[0]!.reason, new RegExp(`high risk: removes ${header}`));
+    assert.equal(d4(rule('Stamp', { SetHeaderName: header, SetHeaderValue: 'relay.example' })).status, 'Fail', `overwriting ${header}`);
+  }
+  // Microsoft's documented rule to keep one person's mail out of Clutter
+  const clutter = d4(rule('Bypass Clutter for CEO', { SentTo: ['ceo@contoso.com'], SetHeaderName: 'X-MS-Exchange-Organization-BypassClutter', SetHeaderValue: 'true' }));
+  assert.equal(clutter.status, 'Warn');
+  assert.match(clutter.objects[0]!.reason, /^medium risk: stamps X-MS-Exchange-Organization-BypassClutter: true .*applies to mail matching SentTo\)$/);
+  assert.equal(d4(rule('Footer', { RemoveHeader: 'X-Contoso-Footer' })).status, 'Warn');
+  assert.equal(d4(rule('Disclaimer', { FromScope: 'NotInOrganization', ApplyHtmlDisclaimerText: '[EXTERNAL]' })).status, 'Pass');
+});
+
+test('B1/C5 read the principal type from roleAssignments $expand=principal; unidentified holders give Error, not Fail or Pass', () => {
+  const GA = '62e90394-69f5-4237-9190-012177145e10';
+  const types: Record<string, string> = {};
+  const noDirectory = (expand: boolean) => edited('hardened', (b) => {
+    for (const f of ['users', 'servicePrincipals', 'applications']) delete b[`graph/v1.0/${f}.json`];
+    for (const f of ['roleAssignmentScheduleInstances', 'roleEligibilitySchedules']) delete b[`graph/v1.0/roleManagement/directory/${f}.json`];
+    const ras = valueOf(b['graph/v1.0/roleManagement/directory/roleAssignments.json']);
+    ras.push({ id: 'ra-bad', principalId: 'c9000000-0000-4000-8000-0000000000ba', roleDefinitionId: GA, directoryScopeId: '/' });
+    for (const ra of ras) {
+      const id = String(ra.principalId);
+      types[id] ??= id.startsWith('c') ? 'servicePrincipal' : 'user';
+      if (expand) ra.principal = { '@odata.type': `#microsoft.graph.${types[id]}`, id, displayName: id === 'c9000000-0000-4000-8000-0000000000ba' ? 'Backdoor App' : `user ${id}` };
+    }
+  });
+  let r = byId(audit(noDirectory(true)).results);
+  assert.equal(r.get('C5')!.status, 'Fail');
+  assert.deepEqual(r.get('C5')!.objects.map((o) => o.name), ['Backdoor App']);
+  assert.match(r.get('C5')!.objects[0]!.reason, /Global Administrator; credentials: unknown/);
+  assert.match(r.get('C5')!.details, /servicePrincipals\.json is missing/);
+  assert.notEqual(r.get('B1')!.status, 'Fail', r.get('B1')!.details);
+  assert.match(r.get('B1')!.details, /^2 Global Administrators/);
+  // no $expand=principal and no users/servicePrincipals files: nobody can be told apart
+  r = byId(audit(noDirectory(false)).results);
+  assert.equal(r.get('B1')!.status, 'Error');
+  assert.match(r.get('B1')!.details, /0 Global Administrator user\(s\) identified, but 3 holders .*could not be identified/);
+  assert.equal(r.get('C5')!.status, 'Error');
+  assert.match(r.get('C5')!.details, /servicePrincipals\.json is missing/);
+});
+
+test('a role-holding group whose members are not in the snapshot is an unidentified holder, not zero admins', () => {
+  const s = edited('hardened', (b) => {
+    for (const g of valueOf(b['graph/v1.0/groups.json'])) { delete g.members; delete g.transitiveMembers; }
+    const ras = valueOf(b['graph/v1.0/roleManagement/directory/roleAssignments.json']);
+    const groupId = String(valueOf(b['graph/v1.0/groups.json'])[0]!.id);
+    for (const ra of ras) if (ra.roleDefinitionId === '62e90394-69f5-4237-9190-012177145e10') ra.principalId = groupId;
+    for (const f of ['roleAssignmentScheduleInstances', 'roleEligibilitySchedules']) delete b[`graph/v1.0/roleManagement/directory/${f}.json`];
+  });
+  const b1 = byId(audit(s).results).get('B1')!;
+  assert.equal(b1.status, 'Error', b1.details);
+  assert.match(b1.details, /1 holder .*could not be identified/);
+});
+
+test('grant operator: with OR a control is required only when every alternative satisfies it', async () => {
+  const cfg = await hardenedCfg();
+  const withGrants = (grants: Record<string, Record<string, unknown>>) => byId(audit(edited('hardened', (b) => {
+    for (const p of valueOf(b['graph/beta/identity/conditionalAccess/policies.json'])) {
+      const g = grants[String(p.displayName).slice(0, 5)];
+      if (g) Object.assign(p.grantControls as Record<string, unknown>, g);
+    }
+  }), cfg).results);
+  // "MFA or compliant device": a password plus an enrolled device gets in without MFA, a managed device is not required
+  let r = withGrants({
+    CA001: { operator: 'OR', builtInControls: ['mfa', 'compliantDevice'] }, CA007: { operator: 'OR', builtInControls: ['mfa', 'compliantDevice'] },
+    CA009: { operator: 'OR', builtInControls: ['compliantDevice'] }, // phishing-resistant strength OR a compliant device
+  });
+  assert.equal(r.get('A1')!.status, 'Fail');
+  assert.equal(r.get('B9')!.status, 'Fail');
+  r = withGrants({ CA001: { operator: 'AND', builtInControls: ['mfa', 'compliantDevice'] }, CA007: { operator: 'AND', builtInControls: ['mfa', 'compliantDevice'] } });
+  assert.equal(r.get('A1')!.status, 'Pass');
+  assert.equal(r.get('B9')!.status, 'Pass');
+  // phishing-resistant strength OR plain mfa: plain MFA is enough, so not phishing-resistant (still MFA)
+  r = withGrants({ CA009: { operator: 'OR', builtInControls: ['mfa'] }, CA001: { operator: 'OR', builtInControls: ['mfa', 'approvedApplication'] } });
+  assert.equal(r.get('A4')!.status, 'Fail');
+  assert.equal(r.get('A1')!.status, 'Pass', 'CA009 still requires MFA either way');
+  r = withGrants({ CA009: { operator: 'OR', builtInControls: [], termsOfUse: ['tou-1'] }, CA001: { operator: 'OR', builtInControls: ['mfa', 'approvedApplication'] } });
+  assert.equal(r.get('A1')!.status, 'Fail', 'strength OR terms of use is not MFA');
+});
+
+test('CA exclusions are compared by principal: group members and role holders are expanded when the snapshot lists them', async () => {
+  const cfg = await hardenedCfg();
+  const BG = ['a0000000-0000-4000-8000-000000000005', 'a0000000-0000-4000-8000-000000000010'];
+  const ALICE = 'a0000000-0000-4000-8000-000000000001';
+  const withGroup = (id: string, name: string, members: string[] | undefined, edit: (p: Record<string, { excludeUsers: string[]; excludeGroups: string[] }>) => void) => edited('hardened', (b) => {
+    valueOf(b['graph/v1.0/groups.json']).push({ id, displayName: name, securityEnabled: true });
+    if (members) b[`graph/v1.0/groups/${id}/transitiveMembers.json`] = { value: members.map((m) => ({ '@odata.type': '#microsoft.graph.user', id: m })) };
+    const pols = valueOf(b['graph/beta/identity/conditionalAccess/policies.json']);
+    edit(Object.fromEntries(pols.map((p) => [String(p.displayName).slice(0, 5), (p.conditions as { users: { excludeUsers: string[]; excludeGroups: string[] } }).users])));
+  });
+  // break-glass accounts excluded through a group that holds only them: nothing is a gap, B11 is satisfied
+  const bgGroup = withGroup('b0000000-0000-4000-8000-0000000000b9', 'Break-glass', BG, (ps) => { for (const u of Object.values(ps)) { u.excludeUsers = []; u.excludeGroups = ['b0000000-0000-4000-8000-0000000000b9']; } });
+  let r = byId(audit(bgGroup, cfg).results);
+  assert.deepEqual([...r.values()].filter((x) => x.status !== 'Pass').map((x) => `${x.id}: ${x.details}`), []);
+  // alice is excluded from CA001 through a group and from the admin policies directly: uncovered everywhere
+  const legacy = withGroup('b0000000-0000-4000-8000-0000000000e1', 'MFA-Exempt (legacy app)', [ALICE], (ps) => {
+    ps.CA001!.excludeGroups = ['b0000000-0000-4000-8000-0000000000e1'];
+    ps.CA002!.excludeUsers.push(ALICE);
+    ps.CA009!.excludeGroups = ['b0000000-0000-4000-8000-0000000000e1'];
+  });
+  r = byId(audit(legacy, cfg).results);
+  for (const id of ['A2', 'A3']) {
+    assert.equal(r.get(id)!.status, 'Fail', id);
+    assert.deepEqual(r.get(id)!.objects.map((o) => o.name), ['alice.admin@contoso.com'], id);
+  }
+  assert.match(r.get('A2')!.objects[0]!.reason, /"CA001 Require MFA for all users" \(via group MFA-Exempt \(legacy app\)\), "CA002 [^"]*", "CA009 [^"]*" \(via group/);
+  // excluding a role excludes its holders
+  const byRole = edited('hardened', (b) => {
+    for (const p of valueOf(b['graph/beta/identity/conditionalAccess/policies.json'])) (p.conditions as { users: { excludeRoles: string[] } }).users.excludeRoles = ['29232cdf-9323-42fd-ade2-1d097af3e4de'];
+  });
+  assert.ok(byId(audit(byRole, cfg).results).get('A1')!.objects.some((o) => o.name === 'carol.exo@contoso.com' && /via role Exchange Administrator/.test(o.reason)));
+  // membership not collected: the group is compared as itself, and the finding says its members were not checked
+  const opaque = withGroup('b0000000-0000-4000-8000-0000000000c1', 'Contractors', undefined, (ps) => { for (const u of Object.values(ps)) { u.excludeUsers = []; u.excludeGroups = ['b0000000-0000-4000-8000-0000000000c1']; } });
+  r = byId(audit(opaque, cfg).results);
+  assert.deepEqual(r.get('A1')!.objects.map((o) => o.name), ['Contractors']);
+  assert.match(r.get('A1')!.objects[0]!.reason, /its members are not in the snapshot .*whom it excludes was not checked/);
+  assert.equal(r.get('B11')!.status, 'Warn', 'whether it holds the break-glass accounts is unknown, not a failure');
+  assert.match(r.get('B11')!.objects[0]!.reason, /could not check that it excludes break-glass/);
+});
+
+test('B6/B9: a principal excluded from every session-limit / managed-device policy is a gap', async () => {
+  const s = edited('hardened', (b) => {
+    for (const p of valueOf(b['graph/beta/identity/conditionalAccess/policies.json'])) {
+      if (/^CA00[27]/.test(String(p.displayName))) (p.conditions as { users: { excludeUsers: string[] } }).users.excludeUsers.push('a0000000-0000-4000-8000-000000000001');
+    }
+  });
+  const r = byId(audit(s, await hardenedCfg()).results);
+  for (const id of ['B6', 'B9']) {
+    assert.equal(r.get(id)!.status, 'Fail', id);
+    assert.deepEqual(r.get(id)!.objects.map((o) => o.name), ['alice.admin@contoso.com'], id);
+  }
+});
+
+test('A7: MFA policies with gaps are named as such, not as "no policy"', async () => {
+  // security defaults off; without the config the break-glass exclusions are gaps
+  const r = byId(audit(await loadSnapshot(path.join(FIXTURES, 'hardened'))).results).get('A7')!;
+  assert.equal(r.status, 'Fail');
+  assert.match(r.details, /^Security defaults are off and the Conditional Access policies requiring MFA for all users have gaps \(A1\): /);
+  assert.ok(r.objects.some((o) => o.name === 'bg-emergency1@contoso.onmicrosoft.com'));
+});
