@@ -50,10 +50,15 @@ export const ROLES: RoleInfo[] = [
 const ROLE_BY_ID = new Map(ROLES.map((r) => [r.id, r]));
 export const roleInfo = (id: string | undefined): RoleInfo | undefined => (id ? ROLE_BY_ID.get(id.toLowerCase()) : undefined);
 export const isTier0 = (id: string | undefined): boolean => roleInfo(id)?.tier0 === true;
-/** The roles a CA policy must target to count as "all admins" (ScubaGear's highly privileged set + PRA/Security). */
+/**
+ * The roles a CA policy must target to count as "all admins" (ScubaGear's highly privileged set + PRA/Security, and
+ * Conditional Access Administrator, who can switch every policy off; Microsoft's "Require MFA for administrators"
+ * template targets it too).
+ */
 export const ADMIN_ROLES_FOR_CA: string[] = [
   ROLE.globalAdmin, ROLE.privilegedRoleAdmin, ROLE.exchangeAdmin, ROLE.sharePointAdmin, ROLE.userAdmin,
   ROLE.appAdmin, ROLE.cloudAppAdmin, ROLE.hybridIdentityAdmin, ROLE.securityAdmin, ROLE.privilegedAuthAdmin,
+  ROLE.conditionalAccessAdmin,
 ];
 
 export const APP = {
