@@ -5,7 +5,7 @@ import { match } from '../../../detect/spec.js';
 import type { Event } from '../../../core/event.js';
 import { asnEntity, entities, ipEntity, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { UAL_TUNABLE, allowlisted, appOf, asnOf, isUserSignin, privilegeText, signinSources, signinSummary } from '../shared/attempts.js';
+import { UAL_TUNABLE, allowlisted, appAndResource, asnOf, isUserSignin, privilegeText, signinSources, signinSummary } from '../shared/attempts.js';
 
 /** User agents of the ROPC path: Exchange Online's basic-auth-to-OAuth proxy (BAV2ROPC) and its cert variants. */
 const ROPC_AGENT = /^(BAV2ROPC|CBAinPROD|CBAinTAR)$/i;
@@ -62,7 +62,7 @@ export const legacyAuthSuccess = defineRule({
         const via = legacyVia(ev)!;
         let explanation =
           `${user} signed in successfully via ${via} from ${ev.actor.ip ?? 'an unknown address'}` +
-          `${appOf(ev) ? ` to ${appOf(ev)}` : ''}${ev.auth?.resource ? ` / ${ev.auth.resource}` : ''} at ${new Date(ev.time).toISOString()}` +
+          `${appAndResource(ev)} at ${new Date(ev.time).toISOString()}` +
           ` (seen in the ${ev.source === 'ual' ? 'unified audit log' : 'Entra sign-in log'}); a password alone, no MFA possible.`;
         if (privileged) explanation += ` The account is ${privilegeText(ctx, user, ev.actor.userId)}.`;
         return {

@@ -5,7 +5,7 @@ import { DAY, HOUR, humanDuration } from '../../../config/tunables.js';
 import { firstSeen } from '../../../detect/spec.js';
 import { asnEntity, entities, ipEntity, ipKey, isSingleFactor, listSome, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
-import { ENTRA_USER_SIGNINS, appOf, asnOf, isUserSignin, privilegeText, signinSummary } from '../shared/attempts.js';
+import { ENTRA_USER_SIGNINS, appAndResource, asnOf, isUserSignin, privilegeText, signinSummary } from '../shared/attempts.js';
 
 /** The network a sign-in came from: IPv4 /24, IPv6 /64 ("no address" when the record has none). */
 function networkOf(ip: string | undefined): string {
@@ -74,7 +74,7 @@ export const privilegedSingleFactor = defineRule({
         const where = [geo?.city, geo?.country].filter((x) => x).join(', ');
         let explanation =
           `${user} (${privilegeText(ctx, user, ev.actor.userId)}) signed in with a single factor from ${ev.actor.ip ?? 'an unknown address'}` +
-          `${where ? ` (${where})` : ''}${appOf(ev) ? ` to ${appOf(ev)}` : ''}${ev.auth?.resource ? ` / ${ev.auth.resource}` : ''}` +
+          `${where ? ` (${where})` : ''}${appAndResource(ev)}` +
           ` at ${new Date(ev.time).toISOString()}: authenticationRequirement singleFactorAuthentication` +
           `${ev.auth?.methods?.length ? `, methods ${ev.auth.methods.join(', ')}` : ''}, Conditional Access ${ev.auth?.ca ?? 'status unknown'}` +
           `${ev.auth?.interactive === false ? ', non-interactive' : ''}.`;

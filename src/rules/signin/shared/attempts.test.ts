@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Event } from '../../../core/event.js';
 import { decodeText } from '../../../pipeline/testkit.js';
 import { BASE } from '../../records.js';
-import { FAILED_CREDENTIAL_CODES, attemptKey, credentialWorked, failedCredential, passwordProved } from './attempts.js';
+import { FAILED_CREDENTIAL_CODES, appAndResource, attemptKey, credentialWorked, failedCredential, passwordProved } from './attempts.js';
 import { file, type AttemptOpts, type Shape } from './records.js';
 
 async function one(shape: Shape, a: AttemptOpts): Promise<Event> {
@@ -47,4 +47,12 @@ test('failed credentials and proven passwords, per shape', async () => {
   assert.ok(failedCredential(expired, codes) && passwordProved(expired));
   // a non-interactive 50076 presented a refresh token, not a password
   assert.ok(!passwordProved(await one('diag', { at, user: 'a@contoso.com', ip: '203.0.113.9', code: 50076, interactive: false })));
+});
+
+test('app and resource in explanations: the resource once when it is the app itself', () => {
+  const ev = (appName?: string, resource?: string) => ({ actor: { kind: 'user', ...(appName ? { appName } : {}) }, ...(resource ? { auth: { resource } } : {}) }) as unknown as Event;
+  assert.equal(appAndResource(ev('Office 365 Exchange Online', 'Office 365 Exchange Online')), ' to Office 365 Exchange Online');
+  assert.equal(appAndResource(ev('Outlook Mobile', 'Office 365 Exchange Online')), ' to Outlook Mobile / Office 365 Exchange Online');
+  assert.equal(appAndResource(ev(undefined, 'Microsoft Graph')), ' to Microsoft Graph');
+  assert.equal(appAndResource(ev()), '');
 });

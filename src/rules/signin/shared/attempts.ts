@@ -87,6 +87,13 @@ export function appOf(ev: Event): string | undefined {
   return ev.actor.appName ?? ev.actor.appId;
 }
 
+/** " to App / Resource" for explanations; the resource once when it is the app itself (Exchange Online to itself). */
+export function appAndResource(ev: Event): string {
+  const app = appOf(ev), res = ev.auth?.resource;
+  if (!app) return res ? ` to ${res}` : '';
+  return res && res !== app ? ` to ${app} / ${res}` : ` to ${app}`;
+}
+
 /** "roles: Global Administrator (learned from role assignments)" for explanations. */
 export function privilegeText(ctx: RuleContext, user?: string, userId?: string): string {
   const p = ctx.enrich.privilegeOf?.(user, userId);
