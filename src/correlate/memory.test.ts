@@ -75,20 +75,20 @@ test("apps a record names only by id get the name an earlier record gave them; a
   });
   const before = read();
   m.observe(before);
-  m.nameApps(before);
+  m.nameEntities(before);
   assert.equal(before.actor.appName, undefined, 'nothing named the app yet');
   m.observe(create);
   const after = read();
   m.observe(after);
-  m.nameApps(after);
+  m.nameEntities(after);
   assert.equal(after.actor.appName, 'Mail Sync', 'by appId, whatever its case');
   assert.deepEqual(after.targets.map((t) => t.name), ['Mail Sync', 'Mail Sync', undefined], 'by service principal id and object id; an unknown app stays unnamed');
   m.observe({ ...create, targets: [{ type: 'app', id: objId, appId, name: 'Renamed Later' }] });
   const own = { ...read(), actor: { kind: 'app' as const, appId, appName: 'What The Record Says' } };
-  m.nameApps(own);
+  m.nameEntities(own);
   assert.equal(own.actor.appName, 'What The Record Says');
   const later = read();
-  m.nameApps(later);
+  m.nameEntities(later);
   assert.equal(later.actor.appName, 'Mail Sync', 'the first name learned: a later rename does not rename what earlier alerts said');
 });
 
@@ -114,4 +114,23 @@ test('grants: application permissions and delegated scopes are told apart, and a
   const later = new EntityMemory();
   later.mergeApp(m.apps.get(APPID)!);
   assert.deepEqual(later.apps.get(APPID)!.delegated, ['Mail.Read', 'offline_access', 'User.Read']);
+});
+
+test('a mailbox named only by its GUID gets its owner\'s UPN from an earlier mailbox record that named both', () => {
+  const GUID = 'ce177b4e-1f0a-4c61-9d0e-7a7f0e3b2c11';
+  const mailboxEv = (targets: Event['targets'], operation = 'MailItemsAccessed'): Event => ({ ...signin('198.51.100.7', 'daniel.reyes@contoso.com'), source: 'ual', action: 'mailbox.access', operation, targets });
+  const m = new EntityMemory();
+  const early = mailboxEv([{ type: 'mailbox', id: GUID.toUpperCase() }], 'New-InboxRule');
+  m.nameEntities(early);
+  assert.equal(early.targets[0]!.name, undefined, 'nothing named the mailbox yet');
+  m.nameEntities(mailboxEv([{ type: 'mailbox', id: GUID, name: 'Daniel.Reyes@contoso.com' }]));
+  const rule = mailboxEv([{ type: 'mailbox', id: GUID.toUpperCase() }], 'New-InboxRule');
+  m.nameEntities(rule);
+  assert.equal(rule.targets[0]!.name, 'daniel.reyes@contoso.com');
+  const byGuid = mailboxEv([{ type: 'mailbox', id: `contoso.onmicrosoft.com/${GUID}`, name: GUID }], 'Set-Mailbox');
+  m.nameEntities(byGuid);
+  assert.equal(byGuid.targets[0]!.name, 'daniel.reyes@contoso.com', 'a GUID given as the name is no name');
+  const other = mailboxEv([{ type: 'mailbox', id: GUID, name: 'Shared Sales' }], 'Set-Mailbox');
+  m.nameEntities(other);
+  assert.equal(other.targets[0]!.name, 'Shared Sales', 'a name the record gives is kept');
 });

@@ -116,6 +116,8 @@ export class EntityMemory {
   readonly aliases: AliasResolver;
   readonly apps = new Map<string, AppMemory>();
   readonly users = new Map<string, UserMemory>();
+  /** mailbox GUID -> its owner's UPN, from mailbox records that name both (capped like users) */
+  private readonly mailboxOwners = new Map<string, string>();
   readonly sources = new Map<SourceKind, SourceMemory>();
   private readonly ips = new Map<string, IpStat>();
   /** client app of user sign-ins -> distinct users (capped): apps everyone signs in with never link */
@@ -267,23 +269,46 @@ export class EntityMemory {
   }
 
   /**
-   * Name the apps a record names only by id (UAL MailItemsAccessed by an app, Exchange cmdlets an app ran, audit
-   * targets without a display name) with the name an earlier record of the input, the snapshot or an earlier hunt
-   * gave them, so alert titles and explanations say "Mail Sync" rather than a GUID. Call after observe(ev), before
-   * detection: in a hunt events come in event-time order, so the name never depends on threads or file order.
+   * Name what a record names only by id, with the name an earlier record of the input (or the snapshot, or an
+   * earlier hunt) gave it, so alert titles and explanations say "Mail Sync" and "daniel.reyes@…" rather than GUIDs:
+   * apps (UAL MailItemsAccessed by an app, Exchange cmdlets an app ran, audit targets without a display name) and
+   * mailboxes (an inbox rule's or Set-Mailbox's mailbox GUID, named by its owner's UPN from the mailbox records that
+   * carry both). Call after observe(ev), before detection: in a hunt events come in event-time order, so the name
+   * never depends on threads or file order. The first name learned is kept.
    */
-  nameApps(ev: Event): void {
+  nameEntities(ev: Event): void {
     const a = ev.actor;
     if (a.appId !== undefined && a.appName === undefined) {
       const n = this.aliases.appNameFor(a.appId);
       if (n !== undefined) a.appName = n;
     }
     for (const t of ev.targets) {
+      if (t.type === 'mailbox') {
+        this.nameMailbox(t);
+        continue;
+      }
       if ((t.type !== 'app' && t.type !== 'servicePrincipal') || t.name !== undefined) continue;
       const id = t.appId ?? t.id;
       const n = id !== undefined ? this.aliases.appNameFor(id) : undefined;
       if (n !== undefined) t.name = n;
     }
+  }
+
+  /**
+   * A mailbox target: learn its GUID's owner when the record names both, else name it by a learned owner. The GUID
+   * is the id, the id's last path segment ("tenant.onmicrosoft.com/<guid>", Set-Mailbox's ObjectId) or the name.
+   */
+  private nameMailbox(t: Event['targets'][number]): void {
+    const tail = t.id?.slice(t.id.lastIndexOf('/') + 1).toLowerCase();
+    const id = isGuid(tail) ? tail : t.name?.toLowerCase();
+    if (!isGuid(id)) return;
+    if (t.name?.includes('@')) {
+      if (!this.mailboxOwners.has(id) && this.mailboxOwners.size < this.limits.users) this.mailboxOwners.set(id, t.name.toLowerCase());
+      return;
+    }
+    if (t.name !== undefined && !isGuid(t.name)) return;
+    const owner = this.mailboxOwners.get(id);
+    if (owner !== undefined) t.name = owner;
   }
 
   /** Many accounts sign in with this client app (a portal, Outlook, PowerShell): it never links alerts. */

@@ -210,7 +210,7 @@ async function huntWith(opts: HuntOptions, streaming: boolean, texts: TextStore,
   const detectOne = (ev: Event): void => {
     ledger.observe(ev);
     memory.observe(ev);
-    memory.nameApps(ev);
+    memory.nameEntities(ev);
     engine!.push(ev);
     if (ev.time < tMin) tMin = ev.time;
     if (ev.time > tMax) tMax = ev.time;

@@ -419,7 +419,7 @@ export class Watcher {
     if (!ev.tenant || ev.tenant === 'unknown') ev.tenant = this.rt.tenant.id;
     this.ledger.observe(ev);
     this.memory.observe(ev);
-    this.memory.nameApps(ev);
+    this.memory.nameEntities(ev);
     this.engine.push(ev);
   }
 
