@@ -269,3 +269,20 @@ test('a low alert joins a strong one that names the same address and the same ac
   assert.deepEqual(ids(withRead.alerts), ids([strongRead, legacy]));
   assert.ok(!withRead.alerts.some((a) => a.id === other.id), 'another account at the address stays out');
 });
+
+test('an app seen in use after its last alert: the scope says until when, and the narrative that it went on', async () => {
+  const { buildIncident } = await import('./incident.js');
+  const { EntityMemory } = await import('./memory.js');
+  const c = ctx();
+  const consent = alert({ name: 'consent2', at: T0, severity: 'high', rule: 'TW-APP-006', entities: [app(APP), user('grace.lin@contoso.example')] });
+  const read = alert({ name: 'read2', at: T0 + HOUR, severity: 'high', rule: 'TW-MAIL-006', entities: [app(APP), user('grace.lin@contoso.example', 'target')] });
+  const memory = new EntityMemory({}, c.aliases);
+  memory.mergeApp({ appId: APP, credentials: [], permissions: [], roles: [], sources: {}, firstSeen: T0, lastSeen: T0 + HOUR + 30 * 60_000 });
+  const quiet = buildIncident(correlate([consent, read], c).clusters[0]!, { memory });
+  assert.equal(quiet.scope.apps[0]!.lastActivity, undefined, 'within an hour of its last alert: nothing to add');
+  assert.doesNotMatch(quiet.narrative, /still in use/);
+  memory.mergeApp({ appId: APP, credentials: [], permissions: [], roles: [], sources: {}, firstSeen: T0, lastSeen: T0 + 3 * DAY });
+  const inc = buildIncident(correlate([consent, read], c).clusters[0]!, { memory });
+  assert.equal(inc.scope.apps[0]!.lastActivity, new Date(T0 + 3 * DAY).toISOString());
+  assert.match(inc.narrative, /was still in use until .* \(3 days after the last alert\)/);
+});

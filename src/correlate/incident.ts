@@ -24,6 +24,8 @@ export interface IncidentContext {
   appVeto?: (appId: string) => string | undefined;
 }
 
+const HOUR_MS = 3_600_000;
+
 export const incidentIdFor = (seedAlertId: string): string => `INC-${seedAlertId.slice(0, 12)}`;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -247,6 +249,8 @@ function buildScope(ents: Canon[], ctx: IncidentContext): IncidentScope {
         if (mem.credentials.length) s.credentials = mem.credentials.map((k) => `${k.type ?? 'credential'} ${k.keyId ?? '(no key id)'} added ${iso(k.addedAt)}${k.removedAt !== undefined ? `, removed ${iso(k.removedAt)}` : ''}`);
         if (mem.permissions.length) s.permissions = [...mem.permissions];
         if (mem.roles.length) s.roles = [...mem.roles];
+        // first-seen alerts fire once: an app that went on reading mail for days shows only in its memory
+        if (mem.lastSeen > ms(s.lastSeen) + HOUR_MS) s.lastActivity = iso(mem.lastSeen);
       }
       return s;
     });
@@ -508,5 +512,10 @@ function narrativeOf(x: {
   const serious = x.context.filter((c) => c.from === 'snapshot' && severityRank(c.severity) >= severityRank('high')).slice(0, 3);
   if (serious.length) s.push(`The tenant configuration adds: ${serious.map((c) => `${c.entity.id} — ${c.text}`).join('; ')}.`);
   if (x.hasAppSecret) s.push('An app holds credentials added during the incident: resetting passwords alone will not evict the attacker.');
+  const still = x.scope.apps.filter((a) => a.lastActivity !== undefined && ms(a.lastActivity) > x.last);
+  if (still.length) {
+    const latest = Math.max(...still.map((a) => ms(a.lastActivity!)));
+    s.push(`${still.map(nameOf).join(', ')} ${still.length === 1 ? 'was' : 'were'} still in use until ${when(latest)} UTC (${gapText(latest - x.last)} after the last alert): the activity went on past what the alerts show.`);
+  }
   return s.join(' ');
 }

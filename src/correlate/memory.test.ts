@@ -134,3 +134,14 @@ test('a mailbox named only by its GUID gets its owner\'s UPN from an earlier mai
   m.nameEntities(other);
   assert.equal(other.targets[0]!.name, 'Shared Sales', 'a name the record gives is kept');
 });
+
+test('a known app used by a person (delegated reads) counts as the app seen in use', () => {
+  const APPID = '2a0d085a-5c65-48ff-a873-cb71ec0014fb';
+  const m = new EntityMemory();
+  m.observe({ ...signin('198.51.100.7', 'admin@contoso.com'), source: 'entra.audit', action: 'consent.grant', operation: 'Consent to application',
+    targets: [{ type: 'servicePrincipal', id: '4986ecc9-ecd2-4ec4-90ab-06583e651046', appId: APPID }], details: { permissions: ['Mail.Read'] } });
+  const later = T0 + 3 * 86_400_000;
+  m.observe({ ...signin('167.99.1.2', 'grace.lin@contoso.com'), time: later, source: 'ual', action: 'mailbox.access', operation: 'MailItemsAccessed', actor: { kind: 'user', user: 'grace.lin@contoso.com', appId: APPID.toUpperCase(), ip: '167.99.1.2' } });
+  assert.equal(m.apps.get(APPID)!.lastSeen, later);
+  assert.deepEqual(m.apps.get(APPID)!.sources, {}, 'a person\'s address is not the app\'s own');
+});

@@ -221,6 +221,10 @@ export class EntityMemory {
         else this.dropped++;
       }
       if (app) app.lastSeen = Math.max(app.lastSeen, ev.time);
+    } else if (ev.actor.appId) {
+      // a known app used by a person (delegated mail reads with a consented app): still the app in use
+      const app = this.apps.get(ev.actor.appId.toLowerCase());
+      if (app && ev.time > app.lastSeen) app.lastSeen = ev.time;
     }
   }
 

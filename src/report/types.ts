@@ -226,7 +226,8 @@ export interface ScopeItem {
 
 export interface IncidentScope {
   accounts: (ScopeItem & { privileged?: boolean })[];
-  apps: (ScopeItem & { spId?: string; createdAt?: string; credentials?: string[]; permissions?: string[]; roles?: string[] })[];
+  /** `lastActivity`: the app was seen in use (signing in, acting, used by a person) after its last alert */
+  apps: (ScopeItem & { spId?: string; createdAt?: string; credentials?: string[]; permissions?: string[]; roles?: string[]; lastActivity?: string })[];
   connectors: ScopeItem[];
   transportRules: ScopeItem[];
   inboxRules: ScopeItem[];
