@@ -56,6 +56,11 @@ export interface EngineOptions {
    */
   ordered?: boolean;
   /**
+   * Watch: an event dated after this (its clock plus a small skew) does not move its source's watermark, so a
+   * record dated in the future cannot make the events after it late. Unset (hunt): every event may.
+   */
+  latestEventTime?: () => number;
+  /**
    * Where the texts of evidence held in state wait (src/detect/texts.ts). Default: in memory, within a budget
    * (the oldest are given up, and their alerts say so). A hunt spills them to a temporary file instead.
    */
@@ -356,12 +361,14 @@ export class Engine {
   private readonly dedupMax: number;
   private readonly alertIdMemory: number;
   private readonly ordered: boolean;
+  private readonly latestEventTime: (() => number) | undefined;
   readonly texts: TextStore;
 
   constructor(rules: readonly Rule[], private readonly config: Config = defaultConfig(), opts: EngineOptions = {}) {
     this.evidenceCap = Math.max(2, opts.evidenceCap ?? 20);
     this.alertIdMemory = opts.alertIdMemory ?? 100_000;
     this.ordered = opts.ordered === true;
+    this.latestEventTime = opts.latestEventTime;
     this.texts = opts.texts ?? new TextStore();
     this.ctx = { enrich: opts.enrich ?? createEnrichment(config) };
     this.stats = { pushed: 0, ignored: 0, buffered: 0, processed: 0, late: 0, duplicates: 0, alerts: 0, revisions: 0, repeatedIds: 0, rules: {} };
@@ -475,7 +482,7 @@ export class Engine {
     const src = ev.source;
     const w = ev.time - (this.lateness.get(src) ?? 0);
     const prev = this.wm.get(src);
-    const moved = prev === undefined || w > prev;
+    const moved = (prev === undefined || w > prev) && !(this.latestEventTime && ev.time > this.latestEventTime());
     if (moved) this.wm.set(src, Math.max(w, this.floor));
     const lanes = this.lanesByAction.get(ev.action);
     let routed = false, late = false, dup = false;

@@ -51,6 +51,7 @@ export function postJson(o: PostOptions): Promise<SendOutcome> {
       done(failure(`timed out after ${Math.round(o.timeoutMs / 100) / 10} s`, 'timeout', true));
     }, o.timeoutMs);
     const onAbort = () => {
+      // our own stop: the dispatcher sees its signal aborted and leaves the delivery as it was (no attempt used)
       req.destroy();
       done(failure('aborted', 'aborted', true));
     };

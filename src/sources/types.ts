@@ -30,6 +30,8 @@ export interface Batch {
   checkpoint: Checkpoint;
   /** suggested file name stem (no extension), unique within the source for this pull */
   name: string;
+  /** the checkpoint was behind the API's retention and skipped ahead: records in [from, to) cannot be read any more */
+  lost?: { from: number; to: number };
 }
 
 /** Record-level duplicate check shared across sources of one family (UAL via the Management API and via the audit

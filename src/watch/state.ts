@@ -137,6 +137,20 @@ export class WatchState {
     return r.t ?? undefined;
   }
 
+  /** Each sink's first pending delivery (the one being tried), for health. */
+  heads(): Omit<DeliveryRow, 'body'>[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.*, NULL AS body FROM watch_deliveries d WHERE state = 'pending'
+         AND seq = (SELECT min(seq) FROM watch_deliveries x WHERE x.sink = d.sink AND x.state = 'pending') ORDER BY sink`,
+      )
+      .all() as Record<string, unknown>[];
+    return rows.map((r) => {
+      const { body: _b, ...rest } = toRow(r);
+      return rest;
+    });
+  }
+
   markDelivered(seq: number, attempts: number, now: number): void {
     this.db.prepare("UPDATE watch_deliveries SET state = 'delivered', attempts = ?, last_error = NULL, updated_at = ? WHERE seq = ?").run(attempts, now, seq);
   }

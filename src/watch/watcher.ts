@@ -19,6 +19,7 @@
 // Scheduling. Graph sources run one after another (the reporting APIs allow 5 requests per 10 s per app and
 // tenant), the Management API sources beside them. Throttling waits (Retry-After) happen in the API client; a
 // source whose poll fails waits interval × 2^(failures−1) (at most an hour) before the next try, the others go on.
+import { statSync } from 'node:fs';
 import type { Event, SourceKind } from '../core/event.js';
 import { UsageError } from '../core/errors.js';
 import { parseTime } from '../core/time.js';
@@ -134,6 +135,11 @@ const COMMIT_EVERY_BATCHES = 16;
 const STALLED_AFTER = 3;
 const MEMORY_SAVE_MS = 10 * 60_000;
 const iso = (t: number) => new Date(t).toISOString();
+/** a due delivery not sent for this long (a backlog, a stuck sink) makes health degraded */
+const OVERDUE_MS = 10 * 60_000;
+/** how far past the clock an event may be dated before it counts as from the future */
+const FUTURE_SKEW_MS = 5 * 60_000;
+const DELIVERY_STATES = ['pending', 'delivered', 'dead'] as const;
 
 export class Watcher {
   readonly metrics: Metrics;
@@ -167,6 +173,7 @@ export class Watcher {
   private dropUalDirectory = false;
   private wake: (() => void) | undefined;
   private apiStatusesSeen: Record<string, number> = {};
+  private readonly outboxSinks = new Set<string>();
 
   constructor(private readonly o: WatchOptions) {
     this.rt = o.rt;
@@ -232,6 +239,8 @@ export class Watcher {
       this.metrics.declare(...M.records, 'counter', { source: s.id });
       this.metrics.declare(...M.events, 'counter', { source: s.id });
       this.metrics.declare(...M.quarantined, 'counter', { source: s.id });
+      this.metrics.declare(...M.lost, 'counter', { source: s.id });
+      this.metrics.declare(...M.future, 'counter', { source: s.id });
     }
     for (const k of this.sinks) this.metrics.declare(...M.deliveries, 'counter', { sink: k.name, outcome: 'delivered' });
   }
@@ -264,11 +273,13 @@ export class Watcher {
       (id) => this.memory.aliases.appNameFor(id),
     );
     const kinds = [...new Set(this.sources.map((s) => s.kind))];
+    // a record dated in the future (clock skew, a bad record) must not push a watermark past now
+    const opts = { sources: kinds, enrich: this.enrich, latestEventTime: () => this.now + FUTURE_SKEW_MS };
     const snap = this.state.getMeta('engine');
     if (snap) {
-      this.engine = Engine.restore(this.rules, this.config, JSON.parse(snap) as EngineSnapshot, { sources: kinds, enrich: this.enrich });
+      this.engine = Engine.restore(this.rules, this.config, JSON.parse(snap) as EngineSnapshot, opts);
       for (const n of this.engine.restoreNotes) this.logger.warn(`detection state: ${n}`);
-    } else this.engine = new Engine(this.rules, this.config, { sources: kinds, enrich: this.enrich });
+    } else this.engine = new Engine(this.rules, this.config, opts);
     this.store.loadMemory(this.memory);
     this.lastMemorySave = now;
     this.metrics.set(...M.up, {}, 1);
@@ -339,8 +350,11 @@ export class Watcher {
     const before = s.frontier;
     let checkpoint = s.checkpoint;
     if (s.graph && isGraphCheckpoint(checkpoint) && !checkpoint.sweep && s.lookback > 0) {
-      // read the last `lookback` again: records that appeared in Graph after the previous chunk read past them
-      checkpoint = { ...checkpoint, done: checkpoint.done - s.lookback };
+      // read the last `lookback` again: records that appeared in Graph after the previous chunk read past them —
+      // but not below the API's retention, which the source would report as lost although it was read
+      const retention = s.graph.spec.retentionMs;
+      const floor = retention !== undefined ? this.now - retention : -Infinity;
+      checkpoint = { ...checkpoint, done: Math.max(checkpoint.done - s.lookback, Math.min(checkpoint.done, floor)) };
     }
     const ctx: SourceContext = { api: this.rt.api, clock: this.rt.clock, logger: this.logger, ualSeen: this.ualSeen, ...(signal ? { signal } : {}) };
     let ok = true;
@@ -359,13 +373,13 @@ export class Watcher {
     if (ok && !signal?.aborted && !this.inProgress(s) && s.frontier <= before) {
       // a pull that ends without moving its checkpoint would be asked again forever: report it instead
       ok = false;
-      this.failed(s, new Error(`the pull to ${iso(until)} ended at ${iso(s.frontier)} without progress`));
+      this.failed(s, new Error(`the pull to ${iso(until)} ended at ${iso(s.frontier)} without progress`), 'no_progress');
     }
     this.advanceWatermarks(s.kind);
     return ok;
   }
 
-  private failed(s: Watched, e: unknown): void {
+  private failed(s: Watched, e: unknown, label?: string): void {
     s.failures++;
     const msg = this.rt.redactor.redact((e as Error)?.message ?? String(e));
     s.lastError = msg;
@@ -373,7 +387,7 @@ export class Watcher {
     s.nextDue = this.now + wait;
     const api = e instanceof ApiError ? e : e instanceof SourceError && e.cause instanceof ApiError ? e.cause : undefined;
     // the Microsoft error code or HTTP status; a source that gave up names the last status in its message
-    const code = api ? (api.code ?? (api.status !== undefined ? String(api.status) : 'error')) : (/\bHTTP (\d{3})\b/.exec(msg)?.[1] ?? (e instanceof SourceError ? 'source' : 'internal'));
+    const code = label ?? (api ? (api.code ?? (api.status !== undefined ? String(api.status) : 'error')) : (/\bHTTP (\d{3})\b/.exec(msg)?.[1] ?? (e instanceof SourceError ? 'source' : 'internal')));
     this.metrics.inc(...M.sourceErrors, { source: s.id, code });
     this.logger.warn(`${s.id}: ${msg} — next try in ${Math.round(wait / 60_000)} min`);
   }
@@ -402,11 +416,18 @@ export class Watcher {
           filtered++;
           continue;
         }
+        if (ev.time > this.now + FUTURE_SKEW_MS) this.metrics.inc(...M.future, { source: s.id });
         this.push(ev);
         pushed++;
       }
       if (filtered) this.metrics.inc(...M.filtered, { source: s.id }, filtered);
       this.metrics.inc(...M.events, { source: s.id }, pushed);
+    }
+    if (b.lost) {
+      // the source skipped past the API's retention (its notice names the span); a Graph look-back below the
+      // frontier was read before, so only what lies above the frontier counts as lost
+      const lostMs = b.lost.to - Math.max(b.lost.from, s.frontier);
+      if (lostMs > 0) this.metrics.inc(...M.lost, { source: s.id }, Math.round(lostMs / 1000));
     }
     s.checkpoint = b.checkpoint;
     s.frontier = frontierOf(b.checkpoint) ?? s.frontier;
@@ -584,7 +605,12 @@ export class Watcher {
       this.metrics.mirror(...M.late, {}, this.engine.stats.late);
       this.metrics.mirror(...M.duplicates, {}, this.engine.stats.duplicates);
     }
-    for (const r of this.state.counts()) this.metrics.set(...M.outbox, { sink: r.sink, state: r.state }, r.n);
+    // every (sink, state) ever shown is set each time: a state that emptied must read 0, not its last count
+    const counts = this.state.counts();
+    for (const k of this.sinks) this.outboxSinks.add(k.name);
+    for (const r of counts) this.outboxSinks.add(r.sink);
+    for (const sink of this.outboxSinks) for (const state of DELIVERY_STATES) this.metrics.set(...M.outbox, { sink, state }, 0);
+    for (const r of counts) this.metrics.set(...M.outbox, { sink: r.sink, state: r.state }, r.n);
   }
 
   /** Prometheus text (for /metrics). */
@@ -614,6 +640,14 @@ export class Watcher {
       e[r.state] = r.n;
       bySink.set(r.sink, e);
     }
+    for (const hd of this.state.heads()) {
+      if (hd.attempts > 0) reasons.push(`sink ${hd.sink}: delivery failing (${hd.attempts} attempt(s), last: ${hd.lastError ?? 'unknown'})`);
+      else if (now - hd.nextAt > OVERDUE_MS) reasons.push(`sink ${hd.sink}: deliveries waiting ${Math.round((now - hd.nextAt) / 60_000)} min`);
+    }
+    // dead deliveries stay a reason until the operator handles them: re-send from the dead-letter file, move it away
+    const dead = [...bySink.values()].reduce((n, d) => n + d.dead, 0);
+    const dl = this.o.deadLetter;
+    if (dl ? nonEmpty(dl) : dead > 0) reasons.push(`${dead} delivery(ies) failed for good${dl ? `: re-send the alerts in ${dl}, then move the file away` : ''}`);
     const allFailing = this.sources.length > 0 && this.sources.every((s) => s.failures > 0);
     if (this.halted) reasons.unshift(this.halted.message);
     const status: WatchHealth['status'] = this.halted || allFailing ? 'failing' : reasons.length ? 'degraded' : 'ok';
@@ -625,6 +659,14 @@ export class Watcher {
       deliveries: [...bySink.values()],
       reasons,
     };
+  }
+}
+
+function nonEmpty(file: string): boolean {
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
   }
 }
 

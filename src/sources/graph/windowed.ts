@@ -82,14 +82,23 @@ export class GraphWindowedSource implements Source {
     const cp: GraphCheckpoint = isGraphCheckpoint(opts.checkpoint)
       ? structuredClone(opts.checkpoint)
       : { v: 1, done: opts.since, span: s.spanMs, sweep: null };
+    let lost: Batch['lost'];
     if (s.retentionMs !== undefined) {
       const floor = now - s.retentionMs;
       if (cp.done < floor) {
-        if (opts.checkpoint) this.notice('warning', `data from ${iso(cp.done)} to ${iso(floor)} is past the API's retention and cannot be collected any more`);
-        else if (floor - cp.done > 60_000) this.notice('info', `the API keeps ${Math.round(s.retentionMs / 86_400_000)} days: collecting from ${iso(floor)}, not ${iso(cp.done)}`);
+        // a gap under a minute is the floor moving while the previous pull ran, not a stop: move on quietly
+        if (opts.checkpoint && floor - cp.done > 60_000) {
+          this.notice('warning', `data from ${iso(cp.done)} to ${iso(floor)} is past the API's retention and cannot be collected any more`);
+          lost = { from: cp.done, to: floor };
+        } else if (!opts.checkpoint && floor - cp.done > 60_000) this.notice('info', `the API keeps ${Math.round(s.retentionMs / 86_400_000)} days: collecting from ${iso(floor)}, not ${iso(cp.done)}`);
         cp.done = floor;
       }
       if (cp.sweep && cp.sweep.hi < cp.done) cp.sweep = null;
+    }
+    if (lost) {
+      // the skip is a resume point of its own: a caller whose `until` is still below the floor sees progress
+      if (cp.sweep && cp.sweep.hi <= cp.done) cp.sweep = null;
+      yield { source: s.id, records: [], checkpoint: { v: 1, done: cp.done, span: cp.span, sweep: cp.sweep ? { ...cp.sweep, ids: [...cp.sweep.ids] } : null }, name: 'p00000', lost };
     }
     if (!cp.sweep) {
       if (cp.done >= until) return;

@@ -92,10 +92,19 @@ export class ManagementActivitySource implements Source {
       throw this.fail(e, 'checking the subscription');
     }
     let cp: MgmtCheckpoint;
+    let lost: Batch['lost'];
     if (isMgmtCheckpoint(opts.checkpoint)) {
       cp = structuredClone(opts.checkpoint);
-      if (cp.listed < floor) {
-        this.notice('warning', `content created ${iso(cp.listed)}Z – ${iso(floor)}Z has expired (7 days) and is lost`);
+      const behind = cp.win ? Math.min(cp.win.start, cp.listed) : cp.listed;
+      if (behind < floor) {
+        // skip to the floor (a window started below it would be refused, AF20030); a gap under a minute is the
+        // floor moving while the previous pull ran, not a stop
+        if (floor - cp.listed > 60_000) {
+          this.notice('warning', `content created ${iso(cp.listed)}Z – ${iso(floor)}Z has expired (7 days) and is lost`);
+          lost = { from: cp.listed, to: floor };
+        }
+        cp.listed = Math.max(cp.listed, floor);
+        cp.win = null;
       }
     } else {
       if (opts.since < floor) this.notice('info', `the Management API keeps content 7 days: listing from ${iso(floor)}Z, not ${iso(opts.since)}Z`);
@@ -103,6 +112,8 @@ export class ManagementActivitySource implements Source {
     }
     const recent = new Map<string, number>(cp.recent);
     let seq = 0;
+    // the skip is a resume point of its own: a caller whose `until` is still below the floor sees progress
+    if (lost) yield { source: this.id, records: [], checkpoint: this.snapshot(cp, recent), name: 'w00000', lost };
     // the next window starts at the last listed time less an overlap (late listings), but never before the floor
     let startAt = cp.win ? cp.win.start : Math.max(floor, cp.listed - (opts.checkpoint ? overlap : 0));
     while (startAt < until) {
