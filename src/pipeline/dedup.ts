@@ -2,6 +2,8 @@
 // A duplicate is the same record seen again: same source family, same id and the same event time (the caller's key).
 // Keys are 53-bit hashes kept in open-addressing Float64Array sets, one per hour of event time; when the
 // sets together pass `maxEntries`, the least recently used hour is spilled to a temp file and reloaded on demand.
+// A long-running reader (watch) gives a horizon: hours that far behind the newest one are forgotten, in memory and
+// on disk, since no source re-delivers a record that late (the temp folder would otherwise grow for as long as it runs).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +59,8 @@ export interface DedupStats {
   entries: number;
   spilledBuckets: number;
   reloads: number;
+  /** hours forgotten past the horizon */
+  forgotten: number;
 }
 
 export class Deduper {
@@ -64,13 +68,22 @@ export class Deduper {
   private spilled = new Set<number>();
   private spillDir?: string;
   private entries = 0;
-  readonly stats: DedupStats = { entries: 0, spilledBuckets: 0, reloads: 0 };
+  private newest = -Infinity;
+  readonly stats: DedupStats = { entries: 0, spilledBuckets: 0, reloads: 0, forgotten: 0 };
 
-  constructor(private readonly maxEntries = 4_000_000) {}
+  /** `horizonMs`: forget hours that far behind the newest hour seen (default: never) */
+  constructor(
+    private readonly maxEntries = 4_000_000,
+    private readonly horizonMs = Infinity,
+  ) {}
 
   /** Returns true when (key, time) was seen before. */
   isDuplicate(key: string, time: number): boolean {
     const b = Math.floor(time / HOUR);
+    if (b > this.newest) {
+      this.newest = b;
+      if (Number.isFinite(this.horizonMs)) this.forgetBefore(b - Math.ceil(this.horizonMs / HOUR));
+    }
     let set = this.buckets.get(b);
     if (set) {
       this.buckets.delete(b);
@@ -99,6 +112,22 @@ export class Deduper {
       this.buckets.delete(b);
       this.entries -= set.size;
       this.stats.spilledBuckets++;
+    }
+  }
+
+  /** Drop the hours before `limit`, held or spilled (their files deleted). */
+  private forgetBefore(limit: number): void {
+    for (const [b, set] of this.buckets) {
+      if (b >= limit) continue;
+      this.buckets.delete(b);
+      this.entries -= set.size;
+      this.stats.forgotten++;
+    }
+    for (const b of this.spilled) {
+      if (b >= limit) continue;
+      this.spilled.delete(b);
+      rmSync(join(this.spillDir!, `${b}.bin`), { force: true });
+      this.stats.forgotten++;
     }
   }
 

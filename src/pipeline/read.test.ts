@@ -271,3 +271,24 @@ test('NDJSON lines cut as bytes carry their place in the file; their text is wha
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('dedup with a horizon: hours that far behind the newest are forgotten, held or spilled, their files deleted', async () => {
+  const { Deduper } = await import('./dedup.js');
+  const H = 3_600_000;
+  const d = new Deduper(3, 48 * H); // tiny memory: spills after three entries
+  const t0 = Date.UTC(2026, 0, 1);
+  for (let h = 0; h < 5; h++) assert.equal(d.isDuplicate(`r${h}`, t0 + h * H), false);
+  assert.ok(d.stats.spilledBuckets > 0, 'old hours went to the temp folder');
+  assert.equal(d.isDuplicate('r1', t0 + H), true, 'a spilled hour is reloaded');
+  // three days on: every hour before the horizon is gone, from memory and from disk
+  assert.equal(d.isDuplicate('late', t0 + 72 * H), false);
+  assert.equal(d.stats.forgotten, 5);
+  assert.equal(d.isDuplicate('r1', t0 + H), false, 'forgotten: a record that old is taken again');
+  d.close();
+  const unbounded = new Deduper(3);
+  for (let h = 0; h < 5; h++) unbounded.isDuplicate(`r${h}`, t0 + h * H);
+  unbounded.isDuplicate('late', t0 + 72 * H);
+  assert.equal(unbounded.stats.forgotten, 0, 'a hunt (no horizon) forgets nothing');
+  assert.equal(unbounded.isDuplicate('r1', t0 + H), true);
+  unbounded.close();
+});
