@@ -291,6 +291,20 @@ test('restore: a rule whose settings changed starts empty and says so', () => {
   assert.match(e2.restoreNotes[0]!, /settings changed/);
 });
 
+test('a snapshot written before duplicates carried the event time still stops re-delivered events, until it rotates out', () => {
+  const e1 = new Engine([distinctUsers], defaultConfig());
+  for (const u of ['a', 'b', 'c']) e1.push(fail(0, u));
+  e1.end();
+  const snap = e1.snapshot();
+  // what the earlier version saved: bare ids
+  const bare = (ks: string[]) => ks.map((k) => k.slice(0, k.lastIndexOf('@')));
+  const old = { ...snap, recent: { ...snap.recent, cur: bare(snap.recent.cur), prev: bare(snap.recent.prev) } };
+  assert.ok(old.recent.cur.length > 0 && old.recent.cur.every((k) => !k.includes('@')));
+  const e2 = Engine.restore([distinctUsers], defaultConfig(), JSON.parse(JSON.stringify(old)) as typeof snap);
+  for (const u of ['a', 'b', 'c']) e2.push(fail(0, u));
+  assert.equal(e2.stats.duplicates, 3);
+});
+
 test('restore rejects something that is not a snapshot', () => {
   assert.throws(() => Engine.restore([distinctUsers], defaultConfig(), '{"format":"x"}'), /not a tenantwatch engine snapshot/);
 });

@@ -353,6 +353,9 @@ export class Engine {
   // processed event ids, in two generations (rotated every half horizon or half the cap): O(1), no deletions
   private recentCur = new Set<string>();
   private recentPrev = new Set<string>();
+  /** ids restored from a snapshot written before duplicate keys carried the event time */
+  private legacyIds: Set<string> | undefined;
+  private legacyRotations = 0;
   private recentSince = -Infinity;
   /** alert id -> highest revision emitted (bounded): an (id, revision) pair is never emitted twice */
   private emitted = new Map<string, number>();
@@ -569,7 +572,7 @@ export class Engine {
   /** @internal */
   isRecent(ev: Event): boolean {
     const k = dupKey(ev);
-    return this.recentCur.has(k) || this.recentPrev.has(k);
+    return this.recentCur.has(k) || this.recentPrev.has(k) || (this.legacyIds?.has(ev.id) ?? false);
   }
 
   /** @internal */
@@ -586,6 +589,8 @@ export class Engine {
   }
 
   private rotateRecent(now: number): void {
+    // restored bare ids live as long as the sets they came from would have: two rotations
+    if (this.legacyIds && ++this.legacyRotations >= 2) this.legacyIds = undefined;
     this.recentPrev = this.recentCur;
     this.recentCur = new Set();
     this.recentSince = now;
@@ -870,8 +875,15 @@ export class Engine {
     e.floor = unnum(s.floor);
     for (const [src, w] of s.watermarks) e.wm.set(src, unnum(w));
     e.recentSince = unnum(s.recent.since);
-    e.recentCur = new Set(s.recent.cur);
-    e.recentPrev = new Set(s.recent.prev);
+    // snapshots from before duplicates keyed on id and time hold bare ids: checked by id until they rotate out
+    const keyed = (k: string) => k.includes('@');
+    e.recentCur = new Set(s.recent.cur.filter(keyed));
+    e.recentPrev = new Set(s.recent.prev.filter(keyed));
+    const legacy = [...s.recent.cur, ...s.recent.prev].filter((k) => !keyed(k));
+    if (legacy.length) {
+      e.legacyIds = new Set(legacy);
+      e.legacyRotations = 0;
+    }
     for (const [id, rev] of s.emitted) e.emitted.set(id, rev);
     e.pending = s.pending;
     // stats: keep counters, re-attach per-rule objects the runtimes hold

@@ -71,18 +71,26 @@ export class Deduper {
   private newest = -Infinity;
   readonly stats: DedupStats = { entries: 0, spilledBuckets: 0, reloads: 0, forgotten: 0 };
 
-  /** `horizonMs`: forget hours that far behind the newest hour seen (default: never) */
+  /**
+   * `horizonMs`: forget hours that far behind the newest hour seen (default: never). `latest`: the latest event time
+   * that counts as "newest" (a watch's clock plus its skew), so one future-dated record cannot make every current
+   * hour old.
+   */
   constructor(
     private readonly maxEntries = 4_000_000,
     private readonly horizonMs = Infinity,
+    private readonly latest: () => number = () => Infinity,
   ) {}
 
   /** Returns true when (key, time) was seen before. */
   isDuplicate(key: string, time: number): boolean {
     const b = Math.floor(time / HOUR);
-    if (b > this.newest) {
-      this.newest = b;
-      if (Number.isFinite(this.horizonMs)) this.forgetBefore(b - Math.ceil(this.horizonMs / HOUR));
+    if (b > this.newest && Number.isFinite(this.horizonMs)) {
+      const capped = Math.min(b, Math.floor(this.latest() / HOUR));
+      if (capped > this.newest) {
+        this.newest = capped;
+        this.forgetBefore(capped - Math.ceil(this.horizonMs / HOUR));
+      }
     }
     let set = this.buckets.get(b);
     if (set) {

@@ -291,4 +291,12 @@ test('dedup with a horizon: hours that far behind the newest are forgotten, held
   assert.equal(unbounded.stats.forgotten, 0, 'a hunt (no horizon) forgets nothing');
   assert.equal(unbounded.isDuplicate('r1', t0 + H), true);
   unbounded.close();
+  // a record dated a month ahead (a bad clock) does not make every current hour old: "newest" stops at the clock
+  const now = t0 + 5 * H;
+  const clocked = new Deduper(1_000, 48 * H, () => now);
+  for (let h = 0; h < 5; h++) clocked.isDuplicate(`r${h}`, t0 + h * H);
+  assert.equal(clocked.isDuplicate('future', t0 + 30 * 24 * H), false);
+  assert.equal(clocked.stats.forgotten, 0);
+  assert.equal(clocked.isDuplicate('r0', t0), true, 'the current hours are still remembered');
+  clocked.close();
 });

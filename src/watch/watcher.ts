@@ -122,10 +122,10 @@ export interface WatchHealth {
   reasons: string[];
 }
 
-/** A hook threw: the watcher stops where it is, as if the process had died (tests of crash points). */
-
 /** How long a watch remembers record ids for duplicates (event time behind the newest seen). */
 const DEDUP_HORIZON_MS = 8 * 24 * 3_600_000;
+
+/** A hook threw: the watcher stops where it is, as if the process had died (tests of crash points). */
 export class WatchHalted extends Error {
   constructor(override readonly cause: unknown) {
     super(`watch halted: ${(cause as Error)?.message ?? String(cause)}`);
@@ -163,8 +163,8 @@ export class Watcher {
   private readonly memory = new EntityMemory();
   // a record comes again within a source's overlap and look-back, never past the Management API's 7-day content
   // window: older hours are forgotten, so a watch that runs for months keeps neither memory nor temp files for them
-  private readonly seen = new Deduper(2_000_000, DEDUP_HORIZON_MS);
-  private readonly ualSeen = new Deduper(2_000_000, DEDUP_HORIZON_MS);
+  private readonly seen = new Deduper(2_000_000, DEDUP_HORIZON_MS, () => this.now + FUTURE_SKEW_MS);
+  private readonly ualSeen = new Deduper(2_000_000, DEDUP_HORIZON_MS, () => this.now + FUTURE_SKEW_MS);
   private readonly startedAt: number;
   private readonly runId: string;
   private pending = new Map<string, Watched>();
