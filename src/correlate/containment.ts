@@ -228,36 +228,51 @@ function userSteps(u: ContainUser, appsInvolved: boolean): Draft[] {
   return out;
 }
 
+/**
+ * Remove an inbound connector or transport rule; one the input shows removed: make sure it is gone, the removal
+ * commented out for when it came back.
+ */
+function exchangeObjectStep(
+  o: { id: string; display?: string; removedAt?: string },
+  k: { action: ContainmentAction; type: 'connector' | 'transportRule'; noun: string; cmdlet: string; fields: string; why: string; creator: string; permission: string },
+): Draft {
+  const name = o.display ?? o.id;
+  const gone = o.removedAt !== undefined;
+  return {
+    action: k.action,
+    title: gone ? `Make sure the ${k.noun} "${name}" is gone (removed at ${o.removedAt} in the input)` : `Remove the ${k.noun} "${name}"`,
+    entity: ref(k.type, o.id, o.display),
+    why: k.why,
+    ...(gone ? { note: `the attacker removed it after use; ${k.creator} can create it again until its access is gone` } : {}),
+    ...ps(() =>
+      `Get-${k.cmdlet} -Identity ${psQuote(name)}${gone ? ' -ErrorAction SilentlyContinue' : ''} | Format-List ${k.fields}\n` +
+      `${gone ? '# only if it is listed: ' : ''}Remove-${k.cmdlet} -Identity ${psQuote(name)} -Confirm:$false`),
+    permission: k.permission,
+  };
+}
+
 export function containmentSteps(input: ContainInput): ContainmentStep[] {
   const steps: Draft[] = [];
   const appsInvolved = input.apps.some((a) => !a.microsoft);
   for (const app of input.apps) steps.push(...appSteps(app, input.users.length > 0));
   for (const u of input.users) steps.push(...userSteps(u, appsInvolved));
   for (const c of input.connectors) {
-    const name = c.display ?? c.id;
-    const get = (q: string) => `Get-InboundConnector -Identity ${q}${c.removedAt ? ' -ErrorAction SilentlyContinue' : ''} | Format-List Name,ConnectorType,SenderIPAddresses,SenderDomains,Enabled,WhenCreated`;
-    steps.push({
-      action: 'remove-inbound-connector',
-      title: c.removedAt ? `Make sure the inbound connector "${name}" is gone (removed at ${c.removedAt} in the input)` : `Remove the inbound connector "${name}"`,
-      entity: ref('connector', c.id, c.display),
+    steps.push(exchangeObjectStep(c, {
+      action: 'remove-inbound-connector', type: 'connector', noun: 'inbound connector', cmdlet: 'InboundConnector',
+      fields: 'Name,ConnectorType,SenderIPAddresses,SenderDomains,Enabled,WhenCreated',
       why: 'An attacker-made inbound connector makes Exchange Online accept and relay the attacker\'s mail as if it came from your own servers.',
-      ...(c.removedAt ? { note: 'the attacker removed it after use; whoever created it (an app with Exchange.ManageAsApp) can create it again until its access is gone' } : {}),
-      ...ps(() => `${get(psQuote(name))}\n${c.removedAt ? '# only if it is listed: ' : ''}Remove-InboundConnector -Identity ${psQuote(name)} -Confirm:$false`),
+      creator: 'whoever created it (an app with Exchange.ManageAsApp)',
       permission: 'Exchange Online PowerShell, role: Exchange Administrator (Remote and Accepted Domains)',
-    });
+    }));
   }
   for (const r of input.transportRules) {
-    const name = r.display ?? r.id;
-    const get = (q: string) => `Get-TransportRule -Identity ${q}${r.removedAt ? ' -ErrorAction SilentlyContinue' : ''} | Format-List Name,State,Priority,SenderIpRanges,SetSCL,RemoveHeader,SetHeaderName`;
-    steps.push({
-      action: 'remove-transport-rule',
-      title: r.removedAt ? `Make sure the transport rule "${name}" is gone (removed at ${r.removedAt} in the input)` : `Remove the transport rule "${name}"`,
-      entity: ref('transportRule', r.id, r.display),
+    steps.push(exchangeObjectStep(r, {
+      action: 'remove-transport-rule', type: 'transportRule', noun: 'transport rule', cmdlet: 'TransportRule',
+      fields: 'Name,State,Priority,SenderIpRanges,SetSCL,RemoveHeader,SetHeaderName',
       why: 'Rules that strip headers or set SCL -1 hide the spam relay from filtering and from the recipients\' view.',
-      ...(r.removedAt ? { note: 'the attacker removed it after use; whoever created it can create it again until its access is gone' } : {}),
-      ...ps(() => `${get(psQuote(name))}\n${r.removedAt ? '# only if it is listed: ' : ''}Remove-TransportRule -Identity ${psQuote(name)} -Confirm:$false`),
+      creator: 'whoever created it',
       permission: 'Exchange Online PowerShell, role: Exchange Administrator (Transport Rules)',
-    });
+    }));
   }
   for (const r of input.inboxRules) {
     const name = r.display ?? r.id;

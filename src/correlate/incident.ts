@@ -406,7 +406,8 @@ export function travelLegs(alerts: readonly Alert[]): TravelLeg[] {
 }
 
 function containInput(id: string, alerts: readonly Alert[], scope: IncidentScope, canon: Map<string, Canon>, ctx: IncidentContext) {
-  const ruleOf = new Map(alerts.map((a) => [a.id, a.rule]));
+  const byId = new Map(alerts.map((a) => [a.id, a]));
+  const naming = (key: string): Alert[] => (canon.get(key)?.alerts ?? []).map((x) => byId.get(x)).filter((a): a is Alert => a !== undefined);
   const users: ContainUser[] = scope.accounts
     .filter((a) => {
       const c = canon.get(`user:${a.id}`);
@@ -416,7 +417,7 @@ function containInput(id: string, alerts: readonly Alert[], scope: IncidentScope
       const uid = a.aliases?.find((x) => isGuid(x)) ?? (isGuid(a.id) ? a.id : undefined) ?? ctx.memory.users.get(a.id)?.userId;
       // a sign-in rule (stuffing, spray, travel, replay, single-factor…) naming the account says its password or
       // session was stolen; without one, an app acted for it with its consent
-      const u: ContainUser = { id: a.id, passwordStolen: (canon.get(`user:${a.id}`)?.alerts ?? []).some((x) => ruleOf.get(x)?.startsWith('TW-SIGNIN-')) };
+      const u: ContainUser = { id: a.id, passwordStolen: naming(`user:${a.id}`).some((x) => x.rule.startsWith('TW-SIGNIN-')) };
       if (uid) u.userId = uid;
       if (a.display) u.display = a.display;
       if (a.privileged) u.privileged = true;
@@ -443,24 +444,14 @@ function containInput(id: string, alerts: readonly Alert[], scope: IncidentScope
     for (const e of a.entities) if (e.type === 'inboxRule' && owner) mailboxOf.set(e.id.toLowerCase(), owner.toLowerCase());
   }
   const ips = scope.ips.map((i) => i.id).filter((ip) => !ctx.ipVeto?.(ip));
-  // connectors and rules the input shows removed (TW-EXO-003 fires on the removal): check they stay gone
-  const removedAt = new Map<string, string>();
-  for (const a of alerts) {
-    if (a.rule !== 'TW-EXO-003') continue;
-    for (const e of a.entities) if (e.type === 'connector' || e.type === 'transportRule') removedAt.set(`${e.type}\u0000${e.id}`, a.time);
-  }
-  // …unless a later alert shows it again (created anew under the same name)
-  for (const a of alerts) {
-    if (a.rule === 'TW-EXO-003') continue;
-    for (const e of a.entities) {
-      const k = `${e.type}\u0000${e.id}`;
-      const at = removedAt.get(k);
-      if (at !== undefined && ms(a.time) > ms(at)) removedAt.delete(k);
-    }
-  }
-  const removal = (type: string, id: string) => {
-    const at = removedAt.get(`${type}\u0000${id}`);
-    return at ? { removedAt: at } : {};
+  // a connector or rule the input shows removed (TW-EXO-003 fires on the removal) is checked to stay gone, unless a
+  // later alert names it again (created anew under the same name)
+  const removal = (type: string, id: string): { removedAt?: string } => {
+    const named = naming(`${type}:${id}`);
+    const removals = named.filter((a) => a.rule === 'TW-EXO-003').map((a) => ms(a.time));
+    if (!removals.length) return {};
+    const at = Math.max(...removals);
+    return named.some((a) => a.rule !== 'TW-EXO-003' && ms(a.time) > at) ? {} : { removedAt: iso(at) };
   };
   return {
     incidentId: id, users, apps,
