@@ -13,6 +13,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A GUID in 8-4-4-4-12 hex form, either case, nothing around it. */
 export const isGuid = (s: string | undefined): s is string => !!s && GUID.test(s);
 
+/** A GUID as a cmdlet's -Identity may give it: bare or in braces. */
+export const isGuidIdentity = (s: string | undefined): boolean => isGuid(s?.replace(/^\{|\}$/g, ''));
+
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }

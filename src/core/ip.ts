@@ -117,6 +117,11 @@ export function expandV6(addr: string): number[] | undefined {
   return all;
 }
 
+/** The /24 network of a dotted-quad IPv4 address ("203.0.113.0/24"). */
+export function v4Prefix24(ip: string): string {
+  return `${ip.slice(0, ip.lastIndexOf('.'))}.0/24`;
+}
+
 /** The /64 prefix of an IPv6 address ("2001:db8:1:2::/64"), used so one roaming host is one place. */
 export function v6Prefix64(ip: string): string | undefined {
   // asked per event by several rules for the same few addresses: remembered (bounded)

@@ -2,7 +2,7 @@
 // records (2 ExchangeItem, 3 ExchangeItemGroup, 50 ExchangeItemAggregated = MailItemsAccessed,
 // UpdateInboxRules from Outlook clients).
 import type { Event, Target } from '../../core/event.js';
-import { sessionIdOf } from '../../core/ids.js';
+import { isGuidIdentity, sessionIdOf } from '../../core/ids.js';
 import { cleanIp } from '../../core/ip.js';
 import { isObject, maybeJson, nameValueMap } from '../../core/json.js';
 import { boolOrUndef, numOrUndef, opKey, strOrUndef } from '../../core/text.js';
@@ -53,7 +53,7 @@ export function decodeExchangeAdmin(r: Rec, ev: Event): void {
   // -Identity may be the object's GUID while the record's ObjectId keeps its name (Remove-TransportRule -Identity
   // <guid>): the name is what joins a change or removal to the creation, so a named form wins over a GUID
   const identity = pstr(params, 'Identity');
-  const named = (x: string | undefined) => (x && !isGuid(x.replace(/^\{|\}$/g, '')) ? x : undefined);
+  const named = (x: string | undefined) => (x && !isGuidIdentity(x) ? x : undefined);
   const name = pstr(params, 'Name') ?? named(identity) ?? named(resolved) ?? named(objectId) ?? identity;
   const targets: Target[] = [];
   const op = opKey(ev.operation);

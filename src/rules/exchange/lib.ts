@@ -1,6 +1,6 @@
 // Helpers the Exchange and mail rules share: which object a cmdlet acted on, who acted, entities.
 import type { Event } from '../../core/event.js';
-import { isGuid } from '../../core/ids.js';
+import { isGuidIdentity } from '../../core/ids.js';
 import type { Entity } from '../../detect/alert.js';
 import { appEntity, ipEntity, userEntity } from '../lib.js';
 import { nameKey, paramText, paramsOf } from './params.js';
@@ -14,7 +14,7 @@ export function objectName(ev: Event): string | undefined {
   const p = paramsOf(ev);
   const creates = /^new-/i.test(ev.operation);
   const identity = paramText(p, 'Identity');
-  const byGuid = isGuid(identity?.replace(/^\{|\}$/g, ''));
+  const byGuid = isGuidIdentity(identity);
   const name = creates ? (paramText(p, 'Name') ?? identity) : ((byGuid ? undefined : identity) ?? paramText(p, 'Name'));
   return name || ev.targets[0]?.name || ev.targets[0]?.id || identity || undefined;
 }

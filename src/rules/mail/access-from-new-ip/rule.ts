@@ -1,6 +1,7 @@
 // TW-MAIL-005: an account reads mail (UAL MailItemsAccessed) from an address it never used within the history
 // window, neither to read mail nor to sign in from a registered device.
 import type { Event } from '../../../core/event.js';
+import { v4Prefix24 } from '../../../core/ip.js';
 import { DAY, HOUR, humanDuration } from '../../../config/tunables.js';
 import { iso, type Entity, type Severity } from '../../../detect/alert.js';
 import { firstSeen, type RuleContext } from '../../../detect/spec.js';
@@ -66,7 +67,7 @@ function describe(v: string, ctx: RuleContext): Known {
   const v6 = ip.includes(':');
   const addr = v6 ? ip.slice(0, -3) : ip; // the /64 prefix's first address
   const asn = ctx.enrich.asn?.(addr);
-  const net = asn !== undefined ? `AS${asn}` : v6 ? `${ip.split(':').slice(0, 3).join(':')}::/48` : `${ip.slice(0, ip.lastIndexOf('.'))}.0/24`;
+  const net = asn !== undefined ? `AS${asn}` : v6 ? `${ip.split(':').slice(0, 3).join(':')}::/48` : v4Prefix24(ip);
   const country = ctx.enrich.geo?.(addr)?.country;
   return country ? { weak, ip, net, country } : { weak, ip, net };
 }

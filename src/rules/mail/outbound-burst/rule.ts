@@ -2,6 +2,7 @@
 // it) to many distinct outside recipients in an hour, far above that source's own hourly baseline — or, for a
 // source with no history (a new relay IP or connector), above an absolute floor (spam burst).
 import type { Event } from '../../../core/event.js';
+import { v4Prefix24 } from '../../../core/ip.js';
 import { HOUR, humanDuration } from '../../../config/tunables.js';
 import { iso, type Entity, type Severity } from '../../../detect/alert.js';
 import { threshold, type RuleContext, type WindowView } from '../../../detect/spec.js';
@@ -26,7 +27,7 @@ const MAILBOXES = 'mailboxes';
 function sourceOf(ev: Event, ctx: RuleContext): string {
   const ip = ev.actor.ip;
   if (!ip) return MAILBOXES;
-  if (!ip.includes(':') && hostingOf(ev, ctx)) return `${ip.split('.').slice(0, 3).join('.')}.0/24`;
+  if (!ip.includes(':') && hostingOf(ev, ctx)) return v4Prefix24(ip);
   return ipKey(ip)!;
 }
 

@@ -2,6 +2,7 @@
 // (authenticationRequirement = singleFactorAuthentication), from a network it had not signed in from that way in the
 // last 30 days. Unknown MFA (Graph v1.0, UAL) never counts.
 import { DAY, HOUR, humanDuration } from '../../../config/tunables.js';
+import { v4Prefix24 } from '../../../core/ip.js';
 import { firstSeen } from '../../../detect/spec.js';
 import { asnEntity, entities, ipEntity, ipKey, isSingleFactor, listSome, userEntity, userOf } from '../../lib.js';
 import { defineRule } from '../../types.js';
@@ -10,7 +11,7 @@ import { ENTRA_USER_SIGNINS, appAndResource, asnOf, isUserSignin, privilegeText,
 /** The network a sign-in came from: IPv4 /24, IPv6 /64 ("no address" when the record has none). */
 function networkOf(ip: string | undefined): string {
   if (!ip) return 'no address';
-  return ip.includes(':') ? ipKey(ip)! : `${ip.split('.').slice(0, 3).join('.')}.0/24`;
+  return ip.includes(':') ? ipKey(ip)! : v4Prefix24(ip);
 }
 
 export const privilegedSingleFactor = defineRule({
