@@ -199,8 +199,9 @@ export function finishCollectSections(
       if (k === 'env') {
         if (typeof v !== 'string' || !ENV_NAME.test(v.trim())) w.problem(at('tenant', 'secret', 'env'), 'tenant.secret.env: expected the NAME of an environment variable, like TW_CLIENT_SECRET — not the secret itself (not shown)');
       } else if (k === 'file') {
+        const pasted = typeof v === 'string' ? pastedValue(v) : undefined;
         if (typeof v !== 'string' || v.trim() === '') w.problem(at('tenant', 'secret', 'file'), 'tenant.secret.file: expected a path to a file holding the secret');
-        else if (pastedValue(v)) w.problem(at('tenant', 'secret', 'file'), `tenant.secret.file: expected a path to a file holding the secret, got ${pastedValue(v)} (not shown)`);
+        else if (pasted) w.problem(at('tenant', 'secret', 'file'), `tenant.secret.file: expected a path to a file holding the secret, got ${pasted} (not shown)`);
       } else w.problem(at('tenant', 'secret'), `unknown key "${k}" in tenant.secret (known: env, file)`);
     }
   }

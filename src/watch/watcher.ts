@@ -163,8 +163,10 @@ export class Watcher {
   private readonly memory = new EntityMemory();
   // a record comes again within a source's overlap and look-back, never past the Management API's 7-day content
   // window: older hours are forgotten, so a watch that runs for months keeps neither memory nor temp files for them
-  private readonly seen = new Deduper(2_000_000, DEDUP_HORIZON_MS, () => this.now + FUTURE_SKEW_MS);
-  private readonly ualSeen = new Deduper(2_000_000, DEDUP_HORIZON_MS, () => this.now + FUTURE_SKEW_MS);
+  /** the latest event time that counts as now (clock plus skew): later records move no watermark, age no dedup hour */
+  private readonly latestAllowed = (): number => this.now + FUTURE_SKEW_MS;
+  private readonly seen = new Deduper(2_000_000, DEDUP_HORIZON_MS, this.latestAllowed);
+  private readonly ualSeen = new Deduper(2_000_000, DEDUP_HORIZON_MS, this.latestAllowed);
   private readonly startedAt: number;
   private readonly runId: string;
   private pending = new Map<string, Watched>();
@@ -279,7 +281,7 @@ export class Watcher {
     );
     const kinds = [...new Set(this.sources.map((s) => s.kind))];
     // a record dated in the future (clock skew, a bad record) must not push a watermark past now
-    const opts = { sources: kinds, enrich: this.enrich, latestEventTime: () => this.now + FUTURE_SKEW_MS };
+    const opts = { sources: kinds, enrich: this.enrich, latestEventTime: this.latestAllowed };
     const snap = this.state.getMeta('engine');
     if (snap) {
       this.engine = Engine.restore(this.rules, this.config, JSON.parse(snap) as EngineSnapshot, opts);
@@ -421,7 +423,7 @@ export class Watcher {
           filtered++;
           continue;
         }
-        if (ev.time > this.now + FUTURE_SKEW_MS) this.metrics.inc(...M.future, { source: s.id });
+        if (ev.time > this.latestAllowed()) this.metrics.inc(...M.future, { source: s.id });
         this.push(ev);
         pushed++;
       }

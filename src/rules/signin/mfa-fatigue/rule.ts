@@ -67,8 +67,8 @@ export const mfaFatigue = defineRule({
       consume: false,
       condition: (m) => {
         if (m.event.outcome === 'success') return true;
-        // the crossing, then only what could change the alert (an approval does: it is a success)
-        return m.dims.denied === t.minPrompts || (m.open !== undefined ? 'repeat' : true);
+        // more refused prompts cannot change an open alert (an approval can: it is a success, above)
+        return m.open !== undefined && m.dims.denied !== t.minPrompts ? 'repeat' : true;
       },
       alert: (m, ctx) => {
         const ev = m.event;
